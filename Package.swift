@@ -1,0 +1,116 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// One set of settings for every target: Swift 6 language mode plus the upcoming features the
+/// Hummingbird codebase uses.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "paperboy",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "paperboy", targets: ["paperboy"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // MARK: Libraries, lowest first.
+        .target(name: "PaperboyModel", swiftSettings: swiftSettings),
+        .target(name: "PaperboySearch", swiftSettings: swiftSettings),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(
+            name: "PaperboyParsers",
+            dependencies: ["PaperboyModel", "CZlib"],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "PaperboyStore", dependencies: ["PaperboyModel"], swiftSettings: swiftSettings),
+        .target(
+            name: "PaperboyStoreTesting",
+            dependencies: ["PaperboyStore", "PaperboyModel"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PaperboySQLite",
+            dependencies: [
+                "PaperboyStore", "PaperboyModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PaperboyServices",
+            dependencies: [
+                "PaperboyModel", "PaperboyStore", "PaperboySearch", "PaperboyParsers",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources/demo")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PaperboyWeb",
+            dependencies: [
+                "PaperboyModel", "PaperboyStore", "PaperboySearch", "PaperboyServices",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/templates"), .copy("Resources/static")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "paperboy",
+            dependencies: [
+                "PaperboyModel", "PaperboyStore", "PaperboySQLite", "PaperboySearch", "PaperboyParsers",
+                "PaperboyServices", "PaperboyWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "PaperboyModelTests", dependencies: ["PaperboyModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "PaperboySearchTests", dependencies: ["PaperboySearch"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PaperboyParsersTests",
+            dependencies: ["PaperboyParsers", "PaperboyModel"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PaperboyStoreTests",
+            dependencies: [
+                "PaperboyStore", "PaperboyStoreTesting", "PaperboySQLite", "PaperboyModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PaperboyServicesTests",
+            dependencies: ["PaperboyServices", "PaperboyStore", "PaperboySQLite", "PaperboySearch", "PaperboyModel"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PaperboyWebTests",
+            dependencies: [
+                "PaperboyWeb", "PaperboyServices", "PaperboyStore", "PaperboyModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

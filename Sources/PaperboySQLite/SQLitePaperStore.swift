@@ -1,0 +1,198 @@
+import Foundation
+import GRDB
+public import PaperboyModel
+public import PaperboyStore
+
+/// A ``PaperStore`` in one SQLite file: the embedded default.
+///
+/// The file is opened as a GRDB `DatabasePool` in WAL mode, so reads run beside a write; the
+/// schema is brought up to date by ``SQLiteMigrations`` when the store opens.
+public struct SQLitePaperStore: PaperStore {
+    private let pool: DatabasePool
+    /// The database file.
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    ///
+    /// - Throws: ``StoreError`` with code `unavailable` or `migration`, naming the file.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            self.pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw StoreError(.unavailable, "cannot open SQLite database \(path): \(Self.describe(error))")
+        }
+        do {
+            try SQLiteMigrations.migrator.migrate(self.pool)
+        } catch {
+            throw StoreError(.migration, "cannot migrate SQLite database \(path): \(Self.describe(error))")
+        }
+    }
+
+    public func upsert(_ papers: [Paper]) async throws -> UpsertSummary {
+        try await self.write { db in try PaperWriter(db).upsert(papers) }
+    }
+
+    @discardableResult
+    public func remove(_ ids: [PaperID]) async throws -> Int {
+        try await self.write { db in try PaperWriter(db).remove(ids) }
+    }
+
+    public func paper(id: PaperID) async throws -> Paper? {
+        try await self.read { db in
+            try Self.fetchPapers(db, sql: "SELECT \(PaperColumns.selectList) FROM paper WHERE id = ?", [id.rawValue]).first
+        }
+    }
+
+    public func papers(ids: [PaperID]) async throws -> [Paper] {
+        guard !ids.isEmpty else { return [] }
+        let found = try await self.read { db in
+            var found: [PaperID: Paper] = [:]
+            // Stay well below SQLite's limit on bound parameters.
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ ids[$0..<min($0 + 500, ids.count)] }) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let sql = "SELECT \(PaperColumns.selectList) FROM paper WHERE id IN (\(marks))"
+                for paper in try Self.fetchPapers(db, sql: sql, StatementArguments(chunk.map(\.rawValue))) {
+                    found[paper.id] = paper
+                }
+            }
+            return found
+        }
+        return ids.compactMap { found[$0] }
+    }
+
+    public func papers(announcedOn day: CalendarDay, page: PageRequest) async throws -> Page<Paper> {
+        try await self.read { db in
+            let key = day.description
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM paper WHERE announced = ?", arguments: [key]) ?? 0
+            let items = try Self.fetchPapers(
+                db,
+                sql: "SELECT \(PaperColumns.selectList) FROM paper WHERE announced = ? ORDER BY position LIMIT ? OFFSET ?",
+                [key, page.limit, page.offset]
+            )
+            return Page(items: items, total: total)
+        }
+    }
+
+    public func announcementDays(limit: Int) async throws -> [AnnouncementDay] {
+        try await self.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT announced, count(*) FROM paper GROUP BY announced ORDER BY announced DESC LIMIT ?",
+                arguments: [max(0, limit)]
+            )
+            return try rows.map { row in
+                AnnouncementDay(day: try Self.day(row[0], column: "announced"), paperCount: row[1])
+            }
+        }
+    }
+
+    public func latestAnnouncementDay() async throws -> CalendarDay? {
+        try await self.read { db in
+            try String.fetchOne(db, sql: "SELECT max(announced) FROM paper").map { try Self.day($0, column: "announced") }
+        }
+    }
+
+    public func adjacentAnnouncementDays(to day: CalendarDay) async throws -> AdjacentDays {
+        try await self.read { db in
+            let key = day.description
+            let previous = try String.fetchOne(db, sql: "SELECT max(announced) FROM paper WHERE announced < ?", arguments: [key])
+            let next = try String.fetchOne(db, sql: "SELECT min(announced) FROM paper WHERE announced > ?", arguments: [key])
+            return AdjacentDays(
+                previous: try previous.map { try Self.day($0, column: "announced") },
+                next: try next.map { try Self.day($0, column: "announced") }
+            )
+        }
+    }
+
+    public func count() async throws -> Int {
+        try await self.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM paper") ?? 0 }
+    }
+
+    public func changes(since sequence: Int64, limit: Int) async throws -> [PaperChange] {
+        let limit = max(0, limit)
+        return try await self.read { db in
+            let sql = "SELECT sequence, \(PaperColumns.selectList) FROM paper WHERE sequence > ? ORDER BY sequence LIMIT ?"
+            var changes: [PaperChange] = []
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: [sequence, limit])
+            while let row = try cursor.next() {
+                let paper = try PaperColumns.decode(Self.encoded(row, from: 1))
+                changes.append(PaperChange(sequence: row[0], id: paper.id, paper: paper))
+            }
+            let removals = try Row.fetchAll(
+                db,
+                sql: "SELECT sequence, id FROM paper_removal WHERE sequence > ? ORDER BY sequence LIMIT ?",
+                arguments: [sequence, limit]
+            )
+            guard !removals.isEmpty else { return changes }
+            changes += removals.map { PaperChange(sequence: $0[0], id: PaperID(trusted: $0[1]), paper: nil) }
+            changes.sort { $0.sequence < $1.sequence }
+            return Array(changes.prefix(limit))
+        }
+    }
+
+    public func latestSequence() async throws -> Int64 {
+        try await self.read { db in try PaperWriter.latestSequence(db) }
+    }
+
+    // MARK: Helpers
+
+    static func fetchPapers(_ db: Database, sql: String, _ arguments: StatementArguments) throws -> [Paper] {
+        var papers: [Paper] = []
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let row = try cursor.next() {
+            papers.append(try PaperColumns.decode(Self.encoded(row, from: 0)))
+        }
+        return papers
+    }
+
+    /// The columns of ``PaperColumns/selectList`` starting at column `first` of `row`.
+    static func encoded(_ row: Row, from first: Int) -> PaperColumns.Encoded {
+        PaperColumns.Encoded(
+            id: row[first], announced: row[first + 1], title: row[first + 2], abstract: row[first + 3],
+            authors: row[first + 4], categories: row[first + 5], versions: row[first + 6], links: row[first + 7]
+        )
+    }
+
+    private static func day(_ text: String, column: String) throws(StoreError) -> CalendarDay {
+        do {
+            return try CalendarDay(parsing: text)
+        } catch {
+            throw StoreError(.corruptRow, "paper: column \(column): \(error.message)")
+        }
+    }
+
+    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await self.pool.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.io, "reading \(self.path): \(Self.describe(error))")
+        }
+    }
+
+    private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await self.pool.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.io, "writing \(self.path): \(Self.describe(error))")
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return error.message ?? "\(error.resultCode)"
+        }
+        return "\(error)"
+    }
+}

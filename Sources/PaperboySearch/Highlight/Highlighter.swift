@@ -1,0 +1,81 @@
+/// Picks the passage of a text that best matches a query and marks the matched words, for
+/// result snippets.
+public struct Highlighter: Sendable {
+    /// The analyzer the index was built with, so that "Diffusion" in the text meets `diffus`.
+    public let analyzer: any Analyzer
+
+    /// Creates a highlighter.
+    public init(analyzer: any Analyzer) {
+        self.analyzer = analyzer
+    }
+
+    /// A passage: pieces of text, some of them matches, and whether text was cut before or after.
+    public struct Snippet: Hashable, Sendable {
+        /// A piece of the passage.
+        public struct Part: Hashable, Sendable {
+            /// The text, as in the source (not escaped).
+            public var text: String
+            /// Whether the piece is a matched word.
+            public var isMatch: Bool
+        }
+
+        /// The pieces, in order.
+        public var parts: [Part]
+        /// Text was left out before the passage.
+        public var truncatedStart: Bool
+        /// Text was left out after the passage.
+        public var truncatedEnd: Bool
+
+        /// The passage as plain text.
+        public var text: String { self.parts.map(\.text).joined() }
+    }
+
+    /// The passage of at most about `maxBytes` bytes of `text` with the most distinct query terms
+    /// (then the most matches); the text's start when nothing matches.
+    public func snippet(of text: String, terms: Set<String>, maxBytes: Int = 280) -> Snippet {
+        let bytes = Array(text.utf8)
+        let matches = terms.isEmpty ? [] : self.analyzer.tokens(text).filter { terms.contains($0.term) }
+        var windowStart = 0
+        if !matches.isEmpty, bytes.count > maxBytes {
+            var bestScore = -1.0
+            for (index, first) in matches.enumerated() {
+                var distinct: Set<String> = []
+                var count = 0
+                for match in matches[index...] where match.range.upperBound <= first.range.lowerBound + maxBytes {
+                    distinct.insert(match.term)
+                    count += 1
+                }
+                let score = Double(distinct.count) + 0.01 * Double(count)
+                if score > bestScore {
+                    bestScore = score
+                    windowStart = first.range.lowerBound
+                }
+            }
+            // Keep some words before the first match for context.
+            windowStart = max(0, windowStart - maxBytes / 5)
+        }
+        var start = windowStart
+        var end = min(bytes.count, start + maxBytes)
+        if end - start < maxBytes { start = max(0, end - maxBytes) }
+        // Snap both ends to spaces so that no word (or UTF-8 sequence) is cut.
+        if start > 0 {
+            if let space = bytes[start..<end].firstIndex(of: 0x20) { start = space + 1 }
+        }
+        if end < bytes.count {
+            if let space = bytes[start..<end].lastIndex(of: 0x20), space > start { end = space }
+        }
+        var parts: [Snippet.Part] = []
+        var cursor = start
+        for match in matches where match.range.lowerBound >= start && match.range.upperBound <= end {
+            if match.range.lowerBound > cursor {
+                parts.append(.init(text: String(decoding: bytes[cursor..<match.range.lowerBound], as: UTF8.self), isMatch: false))
+            }
+            parts.append(.init(text: String(decoding: bytes[match.range], as: UTF8.self), isMatch: true))
+            cursor = match.range.upperBound
+        }
+        if cursor < end {
+            parts.append(.init(text: String(decoding: bytes[cursor..<end], as: UTF8.self), isMatch: false))
+        }
+        return Snippet(parts: parts, truncatedStart: start > 0, truncatedEnd: end < bytes.count)
+    }
+}

@@ -1,0 +1,17 @@
+/// The result of a search: the best hits and how many documents matched.
+public struct TopDocs: Hashable, Sendable {
+    /// A hit: the document's key, its score and where it is in the snapshot.
+    public struct Hit: Hashable, Sendable {
+        /// The key the document was indexed with.
+        public var key: String
+        /// Its score.
+        public var score: Float
+        /// Where it is in the snapshot searched.
+        public var address: DocAddress
+    }
+
+    /// How many documents matched.
+    public var totalHits: Int
+    /// The best hits, best first.
+    public var hits: [Hit]
+}

@@ -1,0 +1,64 @@
+public import PaperboyModel
+public import PaperboySearch
+public import PaperboyStore
+
+/// Searching papers: parse the query, search the index snapshot, load the papers, cut snippets.
+public struct PaperSearch: Sendable {
+    /// A found paper.
+    public struct Result: Sendable {
+        /// The paper.
+        public var paper: Paper
+        /// Its BM25F score.
+        public var score: Float
+        /// The title with matched words marked.
+        public var title: Highlighter.Snippet
+        /// The best passage of the abstract with matched words marked.
+        public var abstract: Highlighter.Snippet
+    }
+
+    /// A page of results.
+    public struct Results: Sendable {
+        /// The results, best first.
+        public var results: [Result]
+        /// How many papers matched.
+        public var totalHits: Int
+    }
+
+    /// The index searched.
+    public let index: PaperIndex
+    /// The store the papers are loaded from.
+    public let store: any PaperStore
+
+    /// Creates the search.
+    public init(index: PaperIndex, store: any PaperStore) {
+        self.index = index
+        self.store = store
+    }
+
+    /// The best `limit` papers for `text`, after skipping `offset`.
+    ///
+    /// - Throws: ``SearchError`` for a query that does not parse; the store's errors.
+    public func search(_ text: String, limit: Int = 20, offset: Int = 0) async throws -> Results {
+        let searcher = self.index.searcher
+        let parser = QueryParser(schema: PaperIndex.schema, analyzer: self.index.analyzer)
+        let query = try parser.parse(text)
+        let top = searcher.search(query, limit: max(0, offset) + max(0, limit))
+        let hits = Array(top.hits.dropFirst(max(0, offset)))
+        let papers = try await self.store.papers(ids: hits.map { PaperID(trusted: $0.key) })
+        var byID: [String: Paper] = [:]
+        for paper in papers { byID[paper.id.rawValue] = paper }
+        let terms = Set(query.terms)
+        let highlighter = Highlighter(analyzer: self.index.analyzer)
+        let results = hits.compactMap { hit -> Result? in
+            // A paper removed since the snapshot was taken is skipped.
+            guard let paper = byID[hit.key] else { return nil }
+            return Result(
+                paper: paper,
+                score: hit.score,
+                title: highlighter.snippet(of: paper.title, terms: terms, maxBytes: 1_000),
+                abstract: highlighter.snippet(of: paper.abstract, terms: terms, maxBytes: 320)
+            )
+        }
+        return Results(results: results, totalHits: top.totalHits)
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+public import Hummingbird
+public import Logging
+import PaperboySearch
+import PaperboyServices
+import PaperboyStore
+public import ServiceLifecycle
+
+/// Where and how the site listens.
+public struct WebConfiguration: Sendable {
+    /// The address to bind.
+    public var host: String
+    /// The port; 0 picks a free one.
+    public var port: Int
+
+    /// Creates a configuration.
+    public init(host: String = "127.0.0.1", port: Int = 8080) {
+        self.host = host
+        self.port = port
+    }
+}
+
+/// The router with every route and middleware; tests drive it without sockets.
+public func buildRouter(site: Site) -> Router<BasicRequestContext> {
+    let router = Router()
+    router.add(middleware: ErrorMiddleware(site: site))
+    router.get("/health") { _, _ -> Response in
+        let body = HealthBody(status: "ok", papers: try await site.store.count(), indexed: site.index.searcher.documentCount)
+        return try JSONResponse.encode(body)
+    }
+    let stylesheet = site.stylesheet
+    router.get("/static/style.css") { _, _ -> Response in
+        Response(
+            status: .ok,
+            headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: stylesheet))
+        )
+    }
+    PageController(site: site).addRoutes(to: router)
+    APIController(site: site).addRoutes(to: router)
+    return router
+}
+
+/// The application: the router on an HTTP/1.1 server, with extra long-running services
+/// (such as the index sync) started and stopped beside it.
+public func buildApplication(
+    site: Site,
+    configuration: WebConfiguration,
+    services: [any Service] = [],
+    logger: Logger
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(site: site),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Paperboy"),
+        services: services,
+        logger: logger
+    )
+}
+
+private struct HealthBody: Codable {
+    var status: String
+    var papers: Int
+    var indexed: Int
+}

@@ -1,0 +1,47 @@
+import Hummingbird
+import Logging
+import PaperboyModel
+import PaperboySearch
+import PaperboyStore
+
+/// Turns every error a handler throws into a response: JSON `{"error": {"code", "message"}}`
+/// under `/api/`, an HTML page elsewhere. Server-side failures are logged and not described to
+/// the client.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    let site: Site
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let failure = self.describe(error, context: context, request: request)
+            if request.uri.path.hasPrefix("/api/") || request.uri.path == "/health" {
+                return try JSONResponse.encode(
+                    APIErrorBody(error: .init(code: failure.code, message: failure.message)),
+                    status: failure.status
+                )
+            }
+            let view = ErrorPageView(status: Int(failure.status.code), reason: failure.status.reasonPhrase, message: failure.message)
+            let html = (try? self.site.render("error", view)) ?? HTML.escape(failure.message)
+            return Response.html(html, status: failure.status)
+        }
+    }
+
+    private func describe(_ error: any Error, context: Context, request: Request) -> WebError {
+        switch error {
+        case let error as WebError:
+            return error
+        case let error as SearchError:
+            return WebError.badRequest(code: error.code.description, error.message)
+        case let error as ModelError:
+            return WebError.badRequest(code: error.code.description, error.message)
+        case let error as HTTPError where error.status == .notFound:
+            return WebError.notFound("Nothing is here: \(request.uri.path)")
+        case let error as HTTPError:
+            return WebError(error.status, code: "http_\(error.status.code)", error.body ?? error.status.reasonPhrase)
+        default:
+            context.logger.error("request failed: \(request.method) \(request.uri.path): \(error)")
+            return WebError(.internalServerError, code: "internal", "Something went wrong on the server; it has been logged.")
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import PaperboyModel
+import PaperboyServices
+
+/// What the `paper_item` partial shows of a paper in a list.
+struct PaperItemView {
+    var url: String
+    var title: String
+    /// The title as HTML with matches marked (search results only).
+    var titleHTML: String?
+    var authorsLine: String?
+    /// The abstract excerpt or search snippet as escaped HTML.
+    var excerptHTML: String?
+    var categories: [String]
+    var sourceURL: String?
+    var sourceName: String?
+    var pdfURL: String?
+
+    init(_ paper: Paper, excerptCharacters: Int = 320) {
+        self.url = PaperLinks.page(paper.id)
+        self.title = paper.title
+        self.authorsLine = PaperLinks.authorsLine(paper.authors, max: 8)
+        self.excerptHTML = paper.abstract.isEmpty ? nil : HTML.excerpt(paper.abstract, maxCharacters: excerptCharacters)
+        self.categories = Array(paper.categories.prefix(4))
+        (self.sourceName, self.sourceURL) = PaperLinks.source(paper.id)
+        self.pdfURL = paper.arxivID?.pdfURL
+    }
+
+    init(_ result: PaperSearch.Result) {
+        self.init(result.paper)
+        self.titleHTML = HTML.render(result.title)
+        self.excerptHTML = result.paper.abstract.isEmpty ? nil : HTML.render(result.abstract)
+    }
+}
+
+/// Links and labels derived from a paper's identity.
+enum PaperLinks {
+    /// The paper's page on this site.
+    static func page(_ id: PaperID) -> String { "/papers/" + id.rawValue }
+
+    /// Where the paper comes from: arXiv, another registry, or nowhere known.
+    static func source(_ id: PaperID) -> (name: String?, url: String?) {
+        if let arxiv = id.arxivID { return ("arXiv", arxiv.abstractURL) }
+        if let url = id.registryURL, let scheme = id.scheme {
+            let names = ["openalex": "OpenAlex", "s2": "Semantic Scholar", "doi": "DOI", "pubmed": "PubMed", "pmid": "PubMed"]
+            return (names[scheme] ?? scheme, url)
+        }
+        return (nil, nil)
+    }
+
+    /// "A, B, C and 5 more".
+    static func authorsLine(_ authors: [Author], max: Int) -> String? {
+        guard !authors.isEmpty else { return nil }
+        let shown = authors.prefix(max).map(\.name).joined(separator: ", ")
+        return authors.count > max ? "\(shown) and \(authors.count - max) more" : shown
+    }
+}
+
+/// A link to another day.
+struct DayLinkView {
+    var iso: String
+    var label: String
+
+    init(_ day: CalendarDay) {
+        self.iso = day.description
+        self.label = day.shortHeading + (day.year == CalendarDay.today().year ? "" : ", \(day.year)")
+    }
+}
+
+/// The daily page.
+struct DailyPageView {
+    var query: String?
+    var heading: String
+    var longHeading: String
+    var isoDate: String
+    var count: Int?
+    var empty: Bool
+    var previous: DayLinkView?
+    var next: DayLinkView?
+    var papers: [PaperItemView]
+}
+
+/// A paper's own page.
+struct PaperPageView {
+    struct AuthorView {
+        var name: String
+        var last: Bool
+    }
+
+    struct VersionView {
+        var number: Int
+        var submitted: String?
+    }
+
+    struct LinkView {
+        var kind: String
+        var url: String
+    }
+
+    var query: String?
+    var id: String
+    var title: String
+    var abstract: String?
+    var hasAuthors: Bool
+    var authors: [AuthorView]
+    var categories: [String]
+    var isoDate: String
+    var longHeading: String
+    var sourceURL: String?
+    var sourceName: String?
+    var pdfURL: String?
+    var links: [LinkView]
+    var hasVersions: Bool
+    var versions: [VersionView]
+
+    init(_ paper: Paper) {
+        self.id = paper.id.rawValue
+        self.title = paper.title
+        self.abstract = paper.abstract.isEmpty ? nil : paper.abstract
+        self.hasAuthors = !paper.authors.isEmpty
+        self.authors = paper.authors.enumerated().map { AuthorView(name: $1.name, last: $0 == paper.authors.count - 1) }
+        self.categories = paper.categories
+        self.isoDate = paper.announced.description
+        self.longHeading = paper.announced.longHeading
+        (self.sourceName, self.sourceURL) = PaperLinks.source(paper.id)
+        self.pdfURL = paper.arxivID?.pdfURL
+        self.links = paper.links.filter { $0.url.hasPrefix("https://") || $0.url.hasPrefix("http://") }.map {
+            LinkView(kind: $0.kind.rawValue, url: $0.url)
+        }
+        self.hasVersions = !paper.versions.isEmpty
+        self.versions = paper.versions.map {
+            VersionView(number: $0.number, submitted: $0.submitted.map { String(Timestamp.iso8601($0).prefix(10)) })
+        }
+    }
+}
+
+/// The search page.
+struct SearchPageView {
+    var query: String?
+    var queryURL: String
+    var totalLabel: String
+    var empty: Bool
+    var results: [PaperItemView]
+    var previousPage: Int?
+    var nextPage: Int?
+}
+
+/// An error page.
+struct ErrorPageView {
+    var query: String?
+    var status: Int
+    var reason: String
+    var message: String
+}

@@ -1,0 +1,31 @@
+public import Hummingbird
+
+/// The one error type of the web layer: what went wrong with a request, with the HTTP status it
+/// maps to. The error middleware turns it into an HTML page or a JSON body.
+public struct WebError: Error, Sendable, CustomStringConvertible {
+    /// The HTTP status.
+    public let status: HTTPResponse.Status
+    /// A machine-readable code, e.g. `not_found`, `invalid_date`.
+    public let code: String
+    /// What went wrong, naming the parameter or id at fault.
+    public let message: String
+
+    /// Creates an error.
+    public init(_ status: HTTPResponse.Status, code: String, _ message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    /// 404 with a message.
+    public static func notFound(_ message: String) -> WebError {
+        WebError(.notFound, code: "not_found", message)
+    }
+
+    /// 400 for a bad query parameter or path value.
+    public static func badRequest(code: String, _ message: String) -> WebError {
+        WebError(.badRequest, code: code, message)
+    }
+
+    public var description: String { "\(self.status.code) \(self.code): \(self.message)" }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import PaperboySQLite
+import PaperboyStore
+
+/// The `--database` option shared by the commands that open the store.
+struct DatabaseOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The SQLite database file (default: $PAPERBOY_DATABASE, else ./paperboy.sqlite).",
+            valueName: "path"
+        )
+    )
+    var database: String?
+
+    /// The path chosen by flag, environment or default.
+    var path: String {
+        if let database { return database }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["PAPERBOY_DATABASE"], !fromEnvironment.isEmpty {
+            return fromEnvironment
+        }
+        return "paperboy.sqlite"
+    }
+
+    /// Opens the store.
+    func openStore() throws -> SQLitePaperStore {
+        do {
+            return try SQLitePaperStore(path: self.path)
+        } catch {
+            throw ValidationError(error.message)
+        }
+    }
+}

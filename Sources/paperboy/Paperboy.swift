@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `paperboy` command: the service and its tools in one binary.
+@main
+struct Paperboy: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "paperboy",
+        abstract: "A self-hosted research-paper discovery service.",
+        subcommands: [ServeCommand.self, IngestCommand.self, SearchCommand.self],
+        defaultSubcommand: nil
+    )
+}

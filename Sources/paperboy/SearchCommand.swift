@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import PaperboyModel
+import PaperboySearch
+import PaperboyServices
+
+/// `paperboy search QUERY`: ranked papers from the database.
+struct SearchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search the papers in the database and print them ranked, with scores."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "How many papers to print.")
+    var limit = 10
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    @Argument(help: "The query.")
+    var query: [String]
+
+    func validate() throws {
+        if self.limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if self.query.joined().trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("the query is empty") }
+    }
+
+    func run() async throws {
+        let store = try self.database.openStore()
+        let index = PaperIndex()
+        try await index.catchUp(with: store)
+        let text = self.query.joined(separator: " ")
+        let results: PaperSearch.Results
+        do {
+            results = try await PaperSearch(index: index, store: store).search(text, limit: self.limit)
+        } catch let error as SearchError {
+            throw ValidationError("query: \(error.message)")
+        }
+        if self.json {
+            let items = results.results.map {
+                SearchHitJSON(id: $0.paper.id.rawValue, score: Double($0.score), title: $0.paper.title,
+                    authors: $0.paper.authors.map(\.name), date: $0.paper.announced.description)
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(SearchJSON(query: text, total: results.totalHits, results: items)), as: UTF8.self))
+            return
+        }
+        print("\(results.totalHits) papers match \"\(text)\"")
+        for (rank, result) in results.results.enumerated() {
+            let paper = result.paper
+            let authors = paper.authors.prefix(3).map(\.name).joined(separator: ", ") + (paper.authors.count > 3 ? " et al." : "")
+            print(String(format: "%2d. %7.3f  ", rank + 1, result.score) + "\(paper.id)  \(paper.title)")
+            print("              \(paper.announced)  \(authors)")
+        }
+    }
+}
+
+private struct SearchJSON: Encodable {
+    var query: String
+    var total: Int
+    var results: [SearchHitJSON]
+}
+
+private struct SearchHitJSON: Encodable {
+    var id: String
+    var score: Double
+    var title: String
+    var authors: [String]
+    var date: String
+}

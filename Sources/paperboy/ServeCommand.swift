@@ -1,0 +1,58 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+import PaperboySQLite
+import PaperboyServices
+import PaperboyStore
+import PaperboyWeb
+
+/// `paperboy serve`: run the web site.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the web site.",
+        discussion: """
+            With no flags the site runs on ./paperboy.sqlite; an empty database is first filled with \
+            the bundled demo papers (five days of a daily-papers list).
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on.")
+    var port = 8080
+
+    @Flag(help: "Do not load the demo papers into an empty database.")
+    var noDemo = false
+
+    @Option(help: "Seconds between checks for papers ingested by other processes.")
+    var syncInterval = 2
+
+    func validate() throws {
+        if !(0...65_535).contains(self.port) { throw ValidationError("--port must be 0–65535") }
+        if self.syncInterval < 1 { throw ValidationError("--sync-interval must be at least 1") }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "paperboy")
+        logger.logLevel = .info
+        let store = try self.database.openStore()
+        logger.info("database: \(store.path)")
+        if !self.noDemo, let report = try await DemoCorpus.loadIfEmpty(into: store) {
+            logger.info("the database was empty: loaded \(report.added) demo papers")
+        }
+        let index = PaperIndex()
+        let site = try await Site(store: store, index: index)
+        let sync = IndexSync(index: index, store: store, interval: .seconds(self.syncInterval), logger: logger)
+        let app = buildApplication(
+            site: site,
+            configuration: WebConfiguration(host: self.host, port: self.port),
+            services: [sync],
+            logger: logger
+        )
+        try await app.runService()
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import GRDB
+import PaperboyModel
+import PaperboySQLite
+import PaperboyStore
+import Testing
+
+@Suite("SQLitePaperStore")
+struct SQLitePaperStoreTests {
+    static let day = CalendarDay(year: 2025, month: 3, day: 12)!
+
+    static func paper(_ n: Int, title: String? = nil) -> Paper {
+        Paper(
+            id: PaperID(try! ArxivID(parsing: "2503.\(10000 + n)")),
+            title: title ?? "Paper \(n)",
+            abstract: "Abstract \(n)",
+            authors: [Author(name: "A. Author")],
+            categories: ["cs.LG"],
+            announced: day
+        )
+    }
+
+    @Test("data and sequence survive closing and reopening the file")
+    func reopen() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/nested/dir/papers.sqlite"
+        do {
+            let store = try SQLitePaperStore(path: path)
+            _ = try await store.upsert([Self.paper(1), Self.paper(2)])
+        }
+        let reopened = try SQLitePaperStore(path: path)
+        #expect(try await reopened.count() == 2)
+        #expect(try await reopened.latestSequence() == 2)
+        #expect(try await reopened.upsert([Self.paper(1)]) == UpsertSummary(unchanged: 1))
+        #expect(try await reopened.paper(id: Self.paper(2).id) == Self.paper(2))
+    }
+
+    @Test("a batch that fails part-way leaves nothing behind")
+    func atomicBatch() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/papers.sqlite"
+        let store = try SQLitePaperStore(path: path)
+        _ = try await store.upsert([Self.paper(1)])
+        // Make the database itself refuse one row, as a full disk or a crash would part-way.
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER refuse BEFORE INSERT ON paper WHEN NEW.title = 'poison'
+                    BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END
+                    """
+            )
+        }
+        var changed = Self.paper(1)
+        changed.title = "Changed before the failure"
+        await #expect(throws: StoreError.self) {
+            try await store.upsert([changed, Self.paper(2), Self.paper(3, title: "poison"), Self.paper(4)])
+        }
+        #expect(try await store.count() == 1)
+        #expect(try await store.paper(id: Self.paper(1).id)?.title == "Paper 1")
+        #expect(try await store.latestSequence() == 1)
+    }
+
+    @Test("a corrupt row is reported with its id and column")
+    func corruptRow() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/papers.sqlite"
+        let store = try SQLitePaperStore(path: path)
+        _ = try await store.upsert([Self.paper(1)])
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: "UPDATE paper SET authors = 'not json' WHERE id = '2503.10001'")
+        }
+        do {
+            _ = try await store.paper(id: Self.paper(1).id)
+            Issue.record("expected an error")
+        } catch let error as StoreError {
+            #expect(error.code == .corruptRow)
+            #expect(error.message.contains("2503.10001"))
+            #expect(error.message.contains("authors"))
+        }
+    }
+
+    @Test("an unopenable path names the file")
+    func unopenable() throws {
+        let directory = try TemporaryDirectory()
+        let blocker = directory.path + "/file"
+        _ = FileManager.default.createFile(atPath: blocker, contents: Data("x".utf8))
+        do {
+            _ = try SQLitePaperStore(path: blocker + "/papers.sqlite")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.code == .unavailable)
+            #expect(error.message.contains(blocker))
+        }
+    }
+
+    @Test("the file uses WAL so readers run beside the writer")
+    func walMode() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/papers.sqlite"
+        _ = try SQLitePaperStore(path: path)
+        let queue = try DatabaseQueue(path: path)
+        let mode = try await queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+        let migrations = try await queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
+        #expect(migrations == ["0001-paper"])
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+import PaperboyModel
+import PaperboySQLite
+import PaperboyStore
+import PaperboyStoreTesting
+import Testing
+
+@Suite("PaperStore conformance")
+struct StoreConformanceTests {
+    @Test("MemoryPaperStore", arguments: PaperStoreConformance.checks)
+    func memory(_ check: PaperStoreConformance.Check) async throws {
+        try await check.run(MemoryPaperStore())
+    }
+
+    @Test("SQLitePaperStore", arguments: PaperStoreConformance.checks)
+    func sqlite(_ check: PaperStoreConformance.Check) async throws {
+        let directory = try TemporaryDirectory()
+        try await check.run(try SQLitePaperStore(path: directory.path + "/papers.sqlite"))
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import PaperboyModel
+import PaperboyServices
+import PaperboyStore
+import PaperboyWeb
+
+/// A site over a memory store with a few known papers.
+enum TestSite {
+    static let day1 = CalendarDay(year: 2025, month: 3, day: 10)!
+    static let day2 = CalendarDay(year: 2025, month: 3, day: 12)!
+
+    static let papers: [Paper] = [
+        Paper(
+            id: try! PaperID(parsing: "2503.01001"),
+            title: "Denoising Diffusion Models for Images",
+            abstract: "We study diffusion models that denoise images step by step and generate samples of high quality.",
+            authors: [Author(name: "Ada Lovelace"), Author(name: "Alan Turing")],
+            categories: ["cs.CV", "cs.LG"],
+            announced: day2,
+            versions: [PaperVersion(number: 1, submitted: Date(timeIntervalSince1970: 1_741_600_000))]
+        ),
+        Paper(
+            id: try! PaperID(parsing: "2503.01002"),
+            title: "Graph Networks <script>alert('x')</script>",
+            abstract: "Message passing & friends: \"quoted\" <b>not bold</b>.",
+            authors: [Author(name: "Grace Hopper")],
+            categories: ["cs.LG"],
+            announced: day2
+        ),
+        Paper(
+            id: try! PaperID(parsing: "hep-th/9901001"),
+            title: "An Old String Theory Paper",
+            abstract: "Strings and branes, without diffusion.",
+            authors: [Author(name: "E. Witten")],
+            categories: ["hep-th"],
+            announced: day1
+        ),
+        Paper(
+            id: PaperID(title: "A Listing Page Paper"),
+            title: "A Listing Page Paper",
+            abstract: "",
+            announced: day1
+        ),
+    ]
+
+    static func make() async throws -> Site {
+        let store = MemoryPaperStore()
+        _ = await store.upsert(Self.papers)
+        let index = PaperIndex()
+        try await index.catchUp(with: store)
+        return try await Site(store: store, index: index)
+    }
+}
