@@ -36,7 +36,8 @@ public struct ArxivID: Hashable, Sendable, Comparable, CustomStringConvertible {
             }
         }
         if let slash = text.firstIndex(of: "/") {
-            self.base = try Self.parseOldStyle(archive: text[..<slash], number: text[text.index(after: slash)...], original)
+            self.base = try Self.parseOldStyle(
+                archive: text[..<slash], number: text[text.index(after: slash)...], original)
         } else {
             self.base = try Self.parseNewStyle(text, original)
         }
@@ -95,7 +96,8 @@ public struct ArxivID: Hashable, Sendable, Comparable, CustomStringConvertible {
             rest = rest.dropFirst(7)
         }
         let hostLower = rest.lowercased()
-        guard let host = ["www.arxiv.org/", "export.arxiv.org/", "arxiv.org/"].first(where: { hostLower.hasPrefix($0) })
+        guard
+            let host = ["www.arxiv.org/", "export.arxiv.org/", "arxiv.org/"].first(where: { hostLower.hasPrefix($0) })
         else {
             if rest != text { throw invalid(original, "only arxiv.org URLs name arXiv papers") }
             return text
@@ -133,12 +135,17 @@ public struct ArxivID: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
         let expected = year >= 15 ? 5 : 4
         guard number.count == expected else {
-            throw invalid(original, "ids from \(yymm.prefix(2) >= "15" ? "2015 on" : "before 2015") have \(expected) digits after the dot, not \(number.count)")
+            throw invalid(
+                original,
+                "ids from \(yymm.prefix(2) >= "15" ? "2015 on" : "before 2015") have \(expected) digits after the dot, not \(number.count)"
+            )
         }
         return String(text)
     }
 
-    private static func parseOldStyle(archive: Substring, number: Substring, _ original: String) throws(ModelError) -> String {
+    private static func parseOldStyle(
+        archive: Substring, number: Substring, _ original: String
+    ) throws(ModelError) -> String {
         var name = archive.lowercased()
         if let dot = name.firstIndex(of: ".") {
             let subject = name[name.index(after: dot)...]

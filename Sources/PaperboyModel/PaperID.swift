@@ -34,10 +34,15 @@ public struct PaperID: Hashable, Sendable, Comparable, CustomStringConvertible {
                 scheme.utf8.allSatisfy({ Self.isLowerAlphanumeric($0) }),
                 scheme.utf8.first.map({ $0 >= UInt8(ascii: "a") }) == true
             else {
-                throw ModelError(.invalidPaperID, "\"\(text)\" is not a paper id: the scheme before ':' must be lower-case letters and digits")
+                throw ModelError(
+                    .invalidPaperID,
+                    "\"\(text)\" is not a paper id: the scheme before ':' must be lower-case letters and digits")
             }
             guard (1...256).contains(value.utf8.count), value.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
-                throw ModelError(.invalidPaperID, "\"\(text)\" is not a paper id: the value after '\(scheme):' must be 1–256 visible ASCII characters")
+                throw ModelError(
+                    .invalidPaperID,
+                    "\"\(text)\" is not a paper id: the value after '\(scheme):' must be 1–256 visible ASCII characters"
+                )
             }
             self.init(trusted: text)
             return
@@ -45,7 +50,8 @@ public struct PaperID: Hashable, Sendable, Comparable, CustomStringConvertible {
         if text.hasPrefix(Self.titlePrefix) {
             let hex = text.utf8.dropFirst(Self.titlePrefix.utf8.count)
             guard hex.count == 16, hex.allSatisfy({ Self.isLowerHex($0) }) else {
-                throw ModelError(.invalidPaperID, "\"\(text)\" is not a paper id: 't-' must be followed by 16 hex digits")
+                throw ModelError(
+                    .invalidPaperID, "\"\(text)\" is not a paper id: 't-' must be followed by 16 hex digits")
             }
             self.init(trusted: text)
             return
@@ -53,7 +59,8 @@ public struct PaperID: Hashable, Sendable, Comparable, CustomStringConvertible {
         do {
             self.init(try ArxivID(parsing: text))
         } catch {
-            let looksLikeArxiv = text.first?.isNumber == true || text.contains("/") || text.lowercased().contains("arxiv")
+            let looksLikeArxiv =
+                text.first?.isNumber == true || text.contains("/") || text.lowercased().contains("arxiv")
             if looksLikeArxiv { throw ModelError(.invalidPaperID, error.message) }
             throw ModelError(
                 .invalidPaperID,

@@ -38,7 +38,8 @@ public enum TitleNormalizer {
                 if pendingSpace, !output.isEmpty { output.append(" ") }
                 pendingSpace = false
                 if scalar.isASCII {
-                    output.append(scalar.value >= 65 && scalar.value <= 90 ? Unicode.Scalar(scalar.value + 32)! : scalar)
+                    output.append(
+                        scalar.value >= 65 && scalar.value <= 90 ? Unicode.Scalar(scalar.value + 32)! : scalar)
                 } else {
                     output.append(contentsOf: properties.lowercaseMapping.unicodeScalars)
                 }

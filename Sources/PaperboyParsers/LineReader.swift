@@ -182,7 +182,8 @@ struct Inflater {
             if self.stream.avail_in == 0 && self.fileEnded {
                 // Hand out what was decoded first; the next call reports a cut-off stream.
                 guard self.atMemberEnd || Int(self.stream.avail_out) < output.count else {
-                    throw ParseError(.corruptCompression, source: self.source, reason: "the gzip data ends early (truncated file?)")
+                    throw ParseError(
+                        .corruptCompression, source: self.source, reason: "the gzip data ends early (truncated file?)")
                 }
                 break
             }

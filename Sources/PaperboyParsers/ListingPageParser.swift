@@ -55,7 +55,8 @@ public struct ListingPageParser: Sendable {
             let cleaned = TextCleaner.collapseWhitespace(String(line))
             if !cleaned.isEmpty { lines.append((number, cleaned)) }
         }
-        guard let dateIndex = lines.prefix(20).firstIndex(where: { Self.day(from: $0.text, year: self.year) != nil }) else {
+        guard let dateIndex = lines.prefix(20).firstIndex(where: { Self.day(from: $0.text, year: self.year) != nil })
+        else {
             throw ParseError(
                 .invalidListing, source: self.source, line: lines.first?.number,
                 reason: "no date line (like 'Mar 12' or '2025-03-12') among the first lines of the page"
@@ -70,7 +71,8 @@ public struct ListingPageParser: Sendable {
                 result.errors.append(
                     ParseError(
                         .invalidListing, source: self.source, line: title.number, field: "title",
-                        reason: "expected a title, found a paragraph of \(title.text.count) characters (an abstract without its title?)"
+                        reason:
+                            "expected a title, found a paragraph of \(title.text.count) characters (an abstract without its title?)"
                     )
                 )
                 index += 1
@@ -87,12 +89,15 @@ public struct ListingPageParser: Sendable {
             } else {
                 index += 1
             }
-            result.papers.append(Paper(id: PaperID(title: title.text), title: title.text, abstract: abstract, announced: day))
+            result.papers.append(
+                Paper(id: PaperID(title: title.text), title: title.text, abstract: abstract, announced: day))
         }
         return result
     }
 
-    static let monthAbbreviations = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    static let monthAbbreviations = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
 
     /// The day a date line names: `Mar 12`, `March 12`, `Mar 12, 2025`, `12 March 2025`, `2025-03-12`.
     public static func day(from line: String, year defaultYear: Int) -> CalendarDay? {

@@ -82,11 +82,15 @@ public final class PaperFileReader {
         var batch = Batch()
         if let first = self.pendingFirstLine {
             self.pendingFirstLine = nil
-            self.add(Result { () throws(ParseError) in try self.jsonParser.parse(first.text, lineNumber: first.number) }, to: &batch)
+            self.add(
+                Result { () throws(ParseError) in try self.jsonParser.parse(first.text, lineNumber: first.number) },
+                to: &batch)
         }
         while batch.recordCount < size, let line = try self.lines.next() {
             if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            self.add(Result { () throws(ParseError) in try self.jsonParser.parse(line.bytes, lineNumber: line.number) }, to: &batch)
+            self.add(
+                Result { () throws(ParseError) in try self.jsonParser.parse(line.bytes, lineNumber: line.number) },
+                to: &batch)
         }
         return batch.recordCount == 0 ? nil : batch
     }

@@ -96,7 +96,8 @@ public struct PaperJSONLineParser: Sendable {
         switch error {
         case .typeMismatch(let type, let context):
             let name = "\(type)"
-            let expected = name.hasPrefix("Array") ? "an array of strings" : name.hasPrefix("String") ? "a string" : name
+            let expected =
+                name.hasPrefix("Array") ? "an array of strings" : name.hasPrefix("String") ? "a string" : name
             return ParseError(
                 .invalidField, source: self.source, line: lineNumber, field: field(context.codingPath),
                 reason: "expected \(expected)"
@@ -108,9 +109,11 @@ public struct PaperJSONLineParser: Sendable {
             )
         case .dataCorrupted(let context):
             let detail = (context.underlyingError.map { "\($0)" } ?? context.debugDescription)
-            return ParseError(.invalidJSON, source: self.source, line: lineNumber, reason: "not valid JSON: \(Self.shorten(detail))")
+            return ParseError(
+                .invalidJSON, source: self.source, line: lineNumber, reason: "not valid JSON: \(Self.shorten(detail))")
         case .keyNotFound(let key, _):
-            return ParseError(.missingField, source: self.source, line: lineNumber, field: key.stringValue, reason: "is missing")
+            return ParseError(
+                .missingField, source: self.source, line: lineNumber, field: key.stringValue, reason: "is missing")
         @unknown default:
             return ParseError(.invalidJSON, source: self.source, line: lineNumber, reason: "\(error)")
         }

@@ -69,7 +69,8 @@ struct PaperWriter {
         var sequence = try Self.latestSequence(self.db)
         let delete = try self.db.cachedStatement(sql: "DELETE FROM paper WHERE id = ?")
         let record = try self.db.cachedStatement(
-            sql: "INSERT INTO paper_removal (id, sequence) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence"
+            sql:
+                "INSERT INTO paper_removal (id, sequence) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence"
         )
         var count = 0
         for id in ids {

@@ -47,7 +47,8 @@ public struct SQLitePaperStore: PaperStore {
 
     public func paper(id: PaperID) async throws -> Paper? {
         try await self.read { db in
-            try Self.fetchPapers(db, sql: "SELECT \(PaperColumns.selectList) FROM paper WHERE id = ?", [id.rawValue]).first
+            try Self.fetchPapers(db, sql: "SELECT \(PaperColumns.selectList) FROM paper WHERE id = ?", [id.rawValue])
+                .first
         }
     }
 
@@ -71,10 +72,12 @@ public struct SQLitePaperStore: PaperStore {
     public func papers(announcedOn day: CalendarDay, page: PageRequest) async throws -> Page<Paper> {
         try await self.read { db in
             let key = day.description
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM paper WHERE announced = ?", arguments: [key]) ?? 0
+            let total =
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM paper WHERE announced = ?", arguments: [key]) ?? 0
             let items = try Self.fetchPapers(
                 db,
-                sql: "SELECT \(PaperColumns.selectList) FROM paper WHERE announced = ? ORDER BY position LIMIT ? OFFSET ?",
+                sql:
+                    "SELECT \(PaperColumns.selectList) FROM paper WHERE announced = ? ORDER BY position LIMIT ? OFFSET ?",
                 [key, page.limit, page.offset]
             )
             return Page(items: items, total: total)
@@ -96,15 +99,19 @@ public struct SQLitePaperStore: PaperStore {
 
     public func latestAnnouncementDay() async throws -> CalendarDay? {
         try await self.read { db in
-            try String.fetchOne(db, sql: "SELECT max(announced) FROM paper").map { try Self.day($0, column: "announced") }
+            try String.fetchOne(db, sql: "SELECT max(announced) FROM paper").map {
+                try Self.day($0, column: "announced")
+            }
         }
     }
 
     public func adjacentAnnouncementDays(to day: CalendarDay) async throws -> AdjacentDays {
         try await self.read { db in
             let key = day.description
-            let previous = try String.fetchOne(db, sql: "SELECT max(announced) FROM paper WHERE announced < ?", arguments: [key])
-            let next = try String.fetchOne(db, sql: "SELECT min(announced) FROM paper WHERE announced > ?", arguments: [key])
+            let previous = try String.fetchOne(
+                db, sql: "SELECT max(announced) FROM paper WHERE announced < ?", arguments: [key])
+            let next = try String.fetchOne(
+                db, sql: "SELECT min(announced) FROM paper WHERE announced > ?", arguments: [key])
             return AdjacentDays(
                 previous: try previous.map { try Self.day($0, column: "announced") },
                 next: try next.map { try Self.day($0, column: "announced") }
@@ -119,7 +126,8 @@ public struct SQLitePaperStore: PaperStore {
     public func changes(since sequence: Int64, limit: Int) async throws -> [PaperChange] {
         let limit = max(0, limit)
         return try await self.read { db in
-            let sql = "SELECT sequence, \(PaperColumns.selectList) FROM paper WHERE sequence > ? ORDER BY sequence LIMIT ?"
+            let sql =
+                "SELECT sequence, \(PaperColumns.selectList) FROM paper WHERE sequence > ? ORDER BY sequence LIMIT ?"
             var changes: [PaperChange] = []
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: [sequence, limit])
             while let row = try cursor.next() {

@@ -16,7 +16,9 @@ public enum DemoCorpus {
     /// Loads the demo papers when `store` is empty; dates without a year take `year`.
     ///
     /// - Returns: the ingest report, or `nil` when the store already had papers.
-    public static func loadIfEmpty(into store: any PaperStore, year: Int = CalendarDay.today().year) async throws
+    public static func loadIfEmpty(
+        into store: any PaperStore, year: Int = CalendarDay.today().year
+    ) async throws
         -> Ingester.Report?
     {
         guard try await store.count() == 0 else { return nil }

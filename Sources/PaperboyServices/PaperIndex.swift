@@ -20,6 +20,7 @@ public actor PaperIndex {
     private let writer: IndexWriter
     private var sequence: Int64 = 0
     private nonisolated let current: Mutex<Searcher>
+    private nonisolated let caughtUp = Mutex(false)
 
     /// Creates an empty index.
     public init(analyzer: any Analyzer = EnglishAnalyzer()) {
@@ -31,6 +32,12 @@ public actor PaperIndex {
     /// The latest committed snapshot.
     public nonisolated var searcher: Searcher {
         self.current.withLock { $0 }
+    }
+
+    /// Whether the index has caught up with its store at least once; until then searches see only
+    /// part of the papers.
+    public nonisolated var isReady: Bool {
+        self.caughtUp.withLock { $0 }
     }
 
     /// The store sequence number the index has caught up to.
@@ -59,6 +66,7 @@ public actor PaperIndex {
             let searcher = self.writer.commit()
             self.current.withLock { $0 = searcher }
         }
+        self.caughtUp.withLock { $0 = true }
         return applied
     }
 

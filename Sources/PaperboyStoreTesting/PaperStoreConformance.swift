@@ -1,6 +1,6 @@
+import Foundation
 import PaperboyModel
 public import PaperboyStore
-import Foundation
 
 /// The checks every ``PaperStore`` must pass, whatever keeps its data.
 ///
@@ -68,7 +68,8 @@ public enum PaperStoreConformance {
         try expect(try await store.changes(since: 0, limit: 10).isEmpty, "no changes")
         let page = try await store.papers(announcedOn: day1, page: PageRequest())
         try expect(page.items.isEmpty && page.total == 0, "an empty day")
-        try expectEqual(try await store.adjacentAnnouncementDays(to: day1), AdjacentDays(previous: nil, next: nil), "adjacent days")
+        try expectEqual(
+            try await store.adjacentAnnouncementDays(to: day1), AdjacentDays(previous: nil, next: nil), "adjacent days")
     }
 
     static func addAndRead(_ store: any PaperStore) async throws {
@@ -81,7 +82,8 @@ public enum PaperStoreConformance {
         try expectEqual(try await store.count(), 3, "count")
         let missing = paper(99).id
         let some = try await store.papers(ids: [papers[2].id, missing, papers[0].id])
-        try expectEqual(some.map(\.id), [papers[2].id, papers[0].id], "papers(ids:) keeps the order of ids and skips unknown ones")
+        try expectEqual(
+            some.map(\.id), [papers[2].id, papers[0].id], "papers(ids:) keeps the order of ids and skips unknown ones")
         try expectEqual(try await store.latestSequence(), 3, "one sequence number per paper")
     }
 
@@ -155,11 +157,16 @@ public enum PaperStoreConformance {
     }
 
     static func announcementDays(_ store: any PaperStore) async throws {
-        _ = try await store.upsert([paper(1), paper(2), paper(3, day: day3), paper(4, day: day2), paper(5, day: day2), paper(6, day: day2)])
+        _ = try await store.upsert([
+            paper(1), paper(2), paper(3, day: day3), paper(4, day: day2), paper(5, day: day2), paper(6, day: day2),
+        ])
         let days = try await store.announcementDays(limit: 10)
         try expectEqual(
             days,
-            [AnnouncementDay(day: day3, paperCount: 1), AnnouncementDay(day: day2, paperCount: 3), AnnouncementDay(day: day1, paperCount: 2)],
+            [
+                AnnouncementDay(day: day3, paperCount: 1), AnnouncementDay(day: day2, paperCount: 3),
+                AnnouncementDay(day: day1, paperCount: 2),
+            ],
             "days"
         )
         try expectEqual(try await store.announcementDays(limit: 2).map(\.day), [day3, day2], "limit")
@@ -168,9 +175,12 @@ public enum PaperStoreConformance {
 
     static func adjacentDays(_ store: any PaperStore) async throws {
         _ = try await store.upsert([paper(1, day: day1), paper(2, day: day3)])
-        try expectEqual(try await store.adjacentAnnouncementDays(to: day1), AdjacentDays(previous: nil, next: day3), "first")
-        try expectEqual(try await store.adjacentAnnouncementDays(to: day3), AdjacentDays(previous: day1, next: nil), "last")
-        try expectEqual(try await store.adjacentAnnouncementDays(to: day2), AdjacentDays(previous: day1, next: day3), "between")
+        try expectEqual(
+            try await store.adjacentAnnouncementDays(to: day1), AdjacentDays(previous: nil, next: day3), "first")
+        try expectEqual(
+            try await store.adjacentAnnouncementDays(to: day3), AdjacentDays(previous: day1, next: nil), "last")
+        try expectEqual(
+            try await store.adjacentAnnouncementDays(to: day2), AdjacentDays(previous: day1, next: day3), "between")
     }
 
     static func changeFeed(_ store: any PaperStore) async throws {
@@ -227,7 +237,10 @@ public enum PaperStoreConformance {
                 PaperVersion(number: 1, submitted: Date(timeIntervalSince1970: 1_700_000_000)),
                 PaperVersion(number: 2, submitted: nil),
             ],
-            links: [PaperLink(kind: .code, url: "https://github.com/example/repo"), PaperLink(kind: .doi, url: "https://doi.org/10.1/x")]
+            links: [
+                PaperLink(kind: .code, url: "https://github.com/example/repo"),
+                PaperLink(kind: .doi, url: "https://doi.org/10.1/x"),
+            ]
         )
         let old = Paper(id: PaperID(try! ArxivID(parsing: "hep-th/9901001")), title: "Old style", announced: day1)
         _ = try await store.upsert([rich, old])

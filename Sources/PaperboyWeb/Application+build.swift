@@ -25,7 +25,12 @@ public func buildRouter(site: Site) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: ErrorMiddleware(site: site))
     router.get("/health") { _, _ -> Response in
-        let body = HealthBody(status: "ok", papers: try await site.store.count(), indexed: site.index.searcher.documentCount)
+        let body = HealthBody(
+            status: "ok",
+            papers: try await site.store.count(),
+            indexed: site.index.searcher.documentCount,
+            index: site.index.isReady ? "ready" : "building"
+        )
         return try JSONResponse.encode(body)
     }
     let stylesheet = site.stylesheet
@@ -61,4 +66,5 @@ private struct HealthBody: Codable {
     var status: String
     var papers: Int
     var indexed: Int
+    var index: String
 }

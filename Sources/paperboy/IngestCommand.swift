@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import PaperboyModel
 import PaperboyParsers
-import PaperboyServices
 import PaperboySQLite
+import PaperboyServices
 
 /// `paperboy ingest FILE…`: read papers from files into the database.
 struct IngestCommand: AsyncParsableCommand {
@@ -52,7 +52,9 @@ struct IngestCommand: AsyncParsableCommand {
         }
         let seconds = (clock.now - start).seconds
         let rate = seconds > 0 ? Int(Double(report.records) / seconds) : 0
-        print("\(report.records) records from \(self.files.count) file(s) in \(String(format: "%.2f", seconds)) s (\(rate) records/s)")
+        print(
+            "\(report.records) records from \(self.files.count) file(s) in \(String(format: "%.2f", seconds)) s (\(rate) records/s)"
+        )
         print(report.summary)
         print("database: \(store.path)")
         if report.failedFiles > 0 {

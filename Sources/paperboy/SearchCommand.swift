@@ -24,7 +24,9 @@ struct SearchCommand: AsyncParsableCommand {
 
     func validate() throws {
         if self.limit < 1 { throw ValidationError("--limit must be at least 1") }
-        if self.query.joined().trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("the query is empty") }
+        if self.query.joined().trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("the query is empty")
+        }
     }
 
     func run() async throws {
@@ -40,18 +42,23 @@ struct SearchCommand: AsyncParsableCommand {
         }
         if self.json {
             let items = results.results.map {
-                SearchHitJSON(id: $0.paper.id.rawValue, score: Double($0.score), title: $0.paper.title,
+                SearchHitJSON(
+                    id: $0.paper.id.rawValue, score: Double($0.score), title: $0.paper.title,
                     authors: $0.paper.authors.map(\.name), date: $0.paper.announced.description)
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(SearchJSON(query: text, total: results.totalHits, results: items)), as: UTF8.self))
+            print(
+                String(
+                    decoding: try encoder.encode(SearchJSON(query: text, total: results.totalHits, results: items)),
+                    as: UTF8.self))
             return
         }
         print("\(results.totalHits) papers match \"\(text)\"")
         for (rank, result) in results.results.enumerated() {
             let paper = result.paper
-            let authors = paper.authors.prefix(3).map(\.name).joined(separator: ", ") + (paper.authors.count > 3 ? " et al." : "")
+            let authors =
+                paper.authors.prefix(3).map(\.name).joined(separator: ", ") + (paper.authors.count > 3 ? " et al." : "")
             print(String(format: "%2d. %7.3f  ", rank + 1, result.score) + "\(paper.id)  \(paper.title)")
             print("              \(paper.announced)  \(authors)")
         }

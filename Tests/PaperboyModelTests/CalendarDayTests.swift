@@ -10,7 +10,9 @@ struct CalendarDayTests {
         #expect(try CalendarDay(parsing: "2024-02-29T10:00:00Z") == CalendarDay(year: 2024, month: 2, day: 29))
     }
 
-    @Test("rejects what is not a real date", arguments: ["2025-02-29", "2025-13-01", "2025-00-10", "2025-1-1", "25-01-01", "", "tomorrow"])
+    @Test(
+        "rejects what is not a real date",
+        arguments: ["2025-02-29", "2025-13-01", "2025-00-10", "2025-1-1", "25-01-01", "", "tomorrow"])
     func invalid(text: String) {
         #expect(throws: ModelError.self) { try CalendarDay(parsing: text) }
     }

@@ -36,7 +36,10 @@ struct PaperIDTests {
         "registry ids keep their scheme and value",
         arguments: [
             ("openalex:W7159160036", "openalex", "https://openalex.org/W7159160036"),
-            ("s2:01e1f514b9edba71552b025c2c8890fdf7717365", "s2", "https://www.semanticscholar.org/paper/01e1f514b9edba71552b025c2c8890fdf7717365"),
+            (
+                "s2:01e1f514b9edba71552b025c2c8890fdf7717365", "s2",
+                "https://www.semanticscholar.org/paper/01e1f514b9edba71552b025c2c8890fdf7717365"
+            ),
             ("doi:10.1000/xyz123", "doi", "https://doi.org/10.1000/xyz123"),
         ]
     )

@@ -27,7 +27,9 @@ struct PaperMergeTests {
         newer.abstract = ""
         newer.authors = []
         newer.announced = CalendarDay(year: 2025, month: 3, day: 20)!
-        newer.versions = [PaperVersion(number: 1), PaperVersion(number: 2, submitted: Date(timeIntervalSince1970: 2_000))]
+        newer.versions = [
+            PaperVersion(number: 1), PaperVersion(number: 2, submitted: Date(timeIntervalSince1970: 2_000)),
+        ]
         newer.links = [PaperLink(kind: .project, url: "https://example.com/p")]
         let merged = Self.base.merged(with: newer)
         #expect(merged.title == "A better paper")
@@ -35,7 +37,9 @@ struct PaperMergeTests {
         #expect(merged.authors == Self.base.authors)
         #expect(merged.announced == Self.base.announced)
         #expect(merged.versions.map(\.number) == [1, 2])
-        #expect(merged.versions[0].submitted == Date(timeIntervalSince1970: 1_000), "a dated version is not replaced by an undated one")
+        #expect(
+            merged.versions[0].submitted == Date(timeIntervalSince1970: 1_000),
+            "a dated version is not replaced by an undated one")
         #expect(merged.links.count == 2)
 
         var earlier = Self.base

@@ -12,7 +12,8 @@ struct ListingPageParserTests {
         #expect(page.day.description == "2025-03-12")
         #expect(
             page.papers.map(\.title) == [
-                "First Paper Title", "Second Paper: With a Colon", "A Title Whose Abstract Is Missing", "Fourth Paper Title",
+                "First Paper Title", "Second Paper: With a Colon", "A Title Whose Abstract Is Missing",
+                "Fourth Paper Title",
             ]
         )
         #expect(page.papers[2].abstract.isEmpty)
@@ -32,7 +33,9 @@ struct ListingPageParserTests {
         #expect(ListingPageParser.day(from: line, year: 2025)?.description == expected)
     }
 
-    @Test("lines that are not dates", arguments: ["Daily Papers", "Subscribe", "Feb 30", "Mar", "Marching 12", "May the force"])
+    @Test(
+        "lines that are not dates",
+        arguments: ["Daily Papers", "Subscribe", "Feb 30", "Mar", "Marching 12", "May the force"])
     func notDates(line: String) {
         #expect(ListingPageParser.day(from: line, year: 2025) == nil)
     }
@@ -61,8 +64,10 @@ struct ListingPageParserTests {
     @Test("the bundled demo pages parse whole", arguments: [0, 1, 2, 3, 4])
     func demoPages(number: Int) throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Sources/PaperboyServices/Resources/demo/listing-00\(number).txt")
-        let page = try ListingPageParser(source: url.lastPathComponent, year: 2026).parse(try String(contentsOf: url, encoding: .utf8))
+            .deletingLastPathComponent().appendingPathComponent(
+                "Sources/PaperboyServices/Resources/demo/listing-00\(number).txt")
+        let page = try ListingPageParser(source: url.lastPathComponent, year: 2026).parse(
+            try String(contentsOf: url, encoding: .utf8))
         #expect(page.errors.isEmpty)
         #expect(page.papers.count > 50)
         #expect(page.papers.allSatisfy { !$0.abstract.isEmpty && $0.title.count < 300 })

@@ -21,7 +21,10 @@ struct PaperFileReaderTests {
         let path = Fixture.path("papers-with-errors.jsonl")
         #expect(try PaperFileReader(path: path, listingYear: 2026).format == .jsonLines)
         let all = try Self.readAll(path)
-        #expect(all.papers.map(\.id.rawValue) == ["2101.11408", "hep-th/9901001", "s2:01e1f514b9edba71552b025c2c8890fdf7717365", "2101.11414"])
+        #expect(
+            all.papers.map(\.id.rawValue) == [
+                "2101.11408", "hep-th/9901001", "s2:01e1f514b9edba71552b025c2c8890fdf7717365", "2101.11414",
+            ])
         #expect(all.errors.compactMap(\.line) == [2, 4, 5, 6, 7, 10, 11])
         #expect(all.errors.allSatisfy { $0.description.hasPrefix(path + ":") })
         let old = all.papers[1]

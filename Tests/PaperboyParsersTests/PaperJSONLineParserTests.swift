@@ -30,14 +30,32 @@ struct PaperJSONLineParserTests {
     @Test(
         "a bad line names file, line, field and record, and says why",
         arguments: [
-            (#"{"id": "2101.11408", "title": "T", "date": "2021-01-28""#, "papers.jsonl:3: not valid JSON", nil as String?),
+            (
+                #"{"id": "2101.11408", "title": "T", "date": "2021-01-28""#, "papers.jsonl:3: not valid JSON",
+                nil as String?
+            ),
             (#"{"title": "T", "date": "2021-01-28"}"#, "papers.jsonl:3: field 'id': is missing", "id"),
-            (#"{"id": "2113.00001", "title": "T", "date": "2021-01-28"}"#, "field 'id': \"2113.00001\" is not an arXiv id: month 13", "id"),
-            (#"{"id": "2101.11408", "date": "2021-01-28"}"#, "papers.jsonl:3: record 2101.11408: field 'title': is missing or empty", "title"),
-            (#"{"id": "2101.11408", "title": "   ", "date": "2021-01-28"}"#, "field 'title': is missing or empty", "title"),
+            (
+                #"{"id": "2113.00001", "title": "T", "date": "2021-01-28"}"#,
+                "field 'id': \"2113.00001\" is not an arXiv id: month 13", "id"
+            ),
+            (
+                #"{"id": "2101.11408", "date": "2021-01-28"}"#,
+                "papers.jsonl:3: record 2101.11408: field 'title': is missing or empty", "title"
+            ),
+            (
+                #"{"id": "2101.11408", "title": "   ", "date": "2021-01-28"}"#, "field 'title': is missing or empty",
+                "title"
+            ),
             (#"{"id": "2101.11408", "title": "T"}"#, "record 2101.11408: field 'date': is missing", "date"),
-            (#"{"id": "2101.11408", "title": "T", "date": "2021-02-30"}"#, "field 'date': \"2021-02-30\" is not a real date", "date"),
-            (#"{"id": "2101.11408", "title": "T", "date": "2021-01-28", "authors": "A"}"#, "field 'authors': expected an array of strings", "authors"),
+            (
+                #"{"id": "2101.11408", "title": "T", "date": "2021-02-30"}"#,
+                "field 'date': \"2021-02-30\" is not a real date", "date"
+            ),
+            (
+                #"{"id": "2101.11408", "title": "T", "date": "2021-01-28", "authors": "A"}"#,
+                "field 'authors': expected an array of strings", "authors"
+            ),
             (#"{"id": 42, "title": "T", "date": "2021-01-28"}"#, "field 'id': expected a string", "id"),
             ("[1, 2]", "papers.jsonl:3:", nil),
         ] as [(String, String, String?)]

@@ -80,15 +80,20 @@ struct IndexWriterTests {
             writer.maxSegments = 2
             var documents: [[[String]]] = []
             for n in 0..<200 {
-                let title = (0..<Int.random(in: 1...5, using: &generator)).map { _ in vocabulary.randomElement(using: &generator)! }
-                let body = (0..<Int.random(in: 0...30, using: &generator)).map { _ in vocabulary.randomElement(using: &generator)! }
+                let title = (0..<Int.random(in: 1...5, using: &generator)).map { _ in
+                    vocabulary.randomElement(using: &generator)!
+                }
+                let body = (0..<Int.random(in: 0...30, using: &generator)).map { _ in
+                    vocabulary.randomElement(using: &generator)!
+                }
                 writer.add(Document(key: "d\(n)", fields: [title.joined(separator: " "), body.joined(separator: " ")]))
                 documents.append([title, body])
                 if n % 37 == 0 { writer.commit() }
             }
             let searcher = writer.commit()
             let queryTerms = Array(Set((0..<3).map { _ in vocabulary.randomElement(using: &generator)! }))
-            let query = try QueryParser(schema: Self.schema, analyzer: EnglishAnalyzer()).parse(queryTerms.joined(separator: " "))
+            let query = try QueryParser(schema: Self.schema, analyzer: EnglishAnalyzer()).parse(
+                queryTerms.joined(separator: " "))
             let top = searcher.search(query, limit: 10)
 
             // The oracle: BM25F written out over plain arrays.

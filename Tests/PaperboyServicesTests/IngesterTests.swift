@@ -17,7 +17,8 @@ struct IngesterTests {
 
         """
 
-    static func write(_ text: String, in directory: TemporaryDirectory, name: String = "papers.jsonl") throws -> String {
+    static func write(_ text: String, in directory: TemporaryDirectory, name: String = "papers.jsonl") throws -> String
+    {
         let path = directory.path + "/" + name
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
@@ -48,10 +49,11 @@ struct IngesterTests {
     @Test("a changed record updates the paper in place")
     func update() async throws {
         let directory = try TemporaryDirectory()
-        let store = MemoryPaperStore()
+        let store: any PaperStore = MemoryPaperStore()
         let ingester = Ingester(store: store, options: .init(listingYear: 2026))
         _ = try await ingester.ingest([try Self.write(Self.mixed, in: directory)]) { _ in }
-        let revised = #"{"id": "2101.00003v2", "title": "Three, revised", "abstract": "Third.", "authors": ["C"], "categories": ["cs.CV"], "date": "2021-01-05"}"#
+        let revised =
+            #"{"id": "2101.00003v2", "title": "Three, revised", "abstract": "Third.", "authors": ["C"], "categories": ["cs.CV"], "date": "2021-01-05"}"#
         let report = try await ingester.ingest([try Self.write(revised, in: directory, name: "v2.jsonl")]) { _ in }
         #expect(report.updated == 1 && report.added == 0)
         let paper = try await store.paper(id: PaperID(parsing: "2101.00003"))
@@ -75,7 +77,7 @@ struct IngesterTests {
 
     @Test("the bundled demo corpus loads once, five days of papers")
     func demo() async throws {
-        let store = MemoryPaperStore()
+        let store: any PaperStore = MemoryPaperStore()
         let report = try await DemoCorpus.loadIfEmpty(into: store, year: 2026)
         #expect(DemoCorpus.files.count == 5)
         #expect((report?.added ?? 0) > 300)

@@ -24,7 +24,9 @@ struct PaperIndexTests {
         let index = PaperIndex()
         let search = PaperSearch(index: index, store: store)
         _ = try await store.upsert([
-            Self.paper("2503.00001", "Diffusion models for images", "We denoise images step by step.", authors: ["Ada Lovelace"]),
+            Self.paper(
+                "2503.00001", "Diffusion models for images", "We denoise images step by step.",
+                authors: ["Ada Lovelace"]),
             Self.paper("2503.00002", "Graph neural networks", "Message passing on graphs."),
             Self.paper("2503.00003", "Language models", "Transformers predict the next token."),
         ])
@@ -47,7 +49,9 @@ struct PaperIndexTests {
         let index = PaperIndex()
         _ = try await store.upsert([
             Self.paper("2503.00001", "Sparse attention", "Attention is sparse here."),
-            Self.paper("2503.00002", "Attention, attention", "Attention everywhere: attention in every layer, attention in every head."),
+            Self.paper(
+                "2503.00002", "Attention, attention",
+                "Attention everywhere: attention in every layer, attention in every head."),
             Self.paper("2503.00003", "Unrelated", "Nothing to see."),
         ])
         try await index.catchUp(with: store)

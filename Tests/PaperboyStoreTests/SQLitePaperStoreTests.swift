@@ -103,7 +103,9 @@ struct SQLitePaperStoreTests {
         let queue = try DatabaseQueue(path: path)
         let mode = try await queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
-        let migrations = try await queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
+        let migrations = try await queue.read { db in
+            try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+        }
         #expect(migrations == ["0001-paper"])
     }
 }

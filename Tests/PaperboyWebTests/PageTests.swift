@@ -97,7 +97,9 @@ struct PageTests {
             try await Self.get(uri) { response in
                 let html = String(buffer: response.body)
                 #expect(!html.contains("<script>alert"), "\(uri)")
-                #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;") || html.contains("&lt;script&gt;"), "\(uri)")
+                #expect(
+                    html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;") || html.contains("&lt;script&gt;"),
+                    "\(uri)")
                 #expect(!html.contains("<b>not bold</b>"), "\(uri)")
             }
         }
@@ -120,6 +122,7 @@ struct PageTests {
             #expect(body?["status"] as? String == "ok")
             #expect(body?["papers"] as? Int == 4)
             #expect(body?["indexed"] as? Int == 4)
+            #expect(body?["index"] as? String == "ready")
         }
     }
 }

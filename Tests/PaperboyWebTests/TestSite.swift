@@ -13,7 +13,8 @@ enum TestSite {
         Paper(
             id: try! PaperID(parsing: "2503.01001"),
             title: "Denoising Diffusion Models for Images",
-            abstract: "We study diffusion models that denoise images step by step and generate samples of high quality.",
+            abstract:
+                "We study diffusion models that denoise images step by step and generate samples of high quality.",
             authors: [Author(name: "Ada Lovelace"), Author(name: "Alan Turing")],
             categories: ["cs.CV", "cs.LG"],
             announced: day2,

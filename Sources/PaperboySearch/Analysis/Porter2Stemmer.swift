@@ -112,7 +112,9 @@ private struct Word {
             let c1 = self.b[end - 3]
             let v = self.b[end - 2]
             let c2 = self.b[end - 1]
-            if !Self.isVowel(c2) && c2 != 0x77 && c2 != 0x78 && c2 != Self.upperY && Self.isVowel(v) && !Self.isVowel(c1) {
+            if !Self.isVowel(c2) && c2 != 0x77 && c2 != 0x78 && c2 != Self.upperY && Self.isVowel(v)
+                && !Self.isVowel(c1)
+            {
                 return true
             }
         }
@@ -139,7 +141,8 @@ private struct Word {
         }
     }
 
-    static let regionPrefixes = ["arsen", "commun", "emerg", "gener", "inter", "later", "organ", "past", "univers"].map {
+    static let regionPrefixes = ["arsen", "commun", "emerg", "gener", "inter", "later", "organ", "past", "univers"].map
+    {
         Array($0.utf8)
     }
 

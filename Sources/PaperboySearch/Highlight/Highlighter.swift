@@ -68,7 +68,9 @@ public struct Highlighter: Sendable {
         var cursor = start
         for match in matches where match.range.lowerBound >= start && match.range.upperBound <= end {
             if match.range.lowerBound > cursor {
-                parts.append(.init(text: String(decoding: bytes[cursor..<match.range.lowerBound], as: UTF8.self), isMatch: false))
+                parts.append(
+                    .init(text: String(decoding: bytes[cursor..<match.range.lowerBound], as: UTF8.self), isMatch: false)
+                )
             }
             parts.append(.init(text: String(decoding: bytes[match.range], as: UTF8.self), isMatch: true))
             cursor = match.range.upperBound

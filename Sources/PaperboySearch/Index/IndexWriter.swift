@@ -46,7 +46,8 @@ public final class IndexWriter {
 
     /// Adds a document, replacing any with the same key.
     public func add(_ document: Document) {
-        precondition(document.fields.count == self.schema.fields.count, "document \(document.key) has the wrong field count")
+        precondition(
+            document.fields.count == self.schema.fields.count, "document \(document.key) has the wrong field count")
         self.delete(key: document.key)
         let doc = Int32(self.builder.documentCount)
         self.builder.startDocument(key: document.key)
@@ -62,7 +63,8 @@ public final class IndexWriter {
         guard let location = self.locations.removeValue(forKey: key) else { return }
         if let segmentID = location.segmentID {
             let index = self.segments.firstIndex { $0.id == segmentID }!
-            var deletions = self.segments[index].deletions ?? BitSet(capacity: self.segments[index].segment.documentCount)
+            var deletions =
+                self.segments[index].deletions ?? BitSet(capacity: self.segments[index].segment.documentCount)
             deletions.insert(Int(location.doc))
             self.segments[index].deletions = deletions
         } else {
@@ -98,17 +100,22 @@ public final class IndexWriter {
         if self.segments.count > self.maxSegments { self.mergeSmallSegments() }
         self.searcher = Searcher(
             schema: self.schema,
-            segments: self.segments.enumerated().map { SegmentReader(segment: $1.segment, deletions: $1.deletions, ordinal: $0) }
+            segments: self.segments.enumerated().map {
+                SegmentReader(segment: $1.segment, deletions: $1.deletions, ordinal: $0)
+            }
         )
         return self.searcher
     }
 
     /// Merges every segment but the largest into one, dropping deleted documents.
     private func mergeSmallSegments() {
-        let largest = self.segments.indices.max { self.segments[$0].segment.documentCount < self.segments[$1].segment.documentCount }!
+        let largest = self.segments.indices.max {
+            self.segments[$0].segment.documentCount < self.segments[$1].segment.documentCount
+        }!
         let keep = self.segments[largest]
         let merging = self.segments.enumerated().filter { $0.offset != largest }.map(\.element)
-        let merged = SegmentMerger.merge(merging.map { ($0.segment, $0.deletions) }, fieldCount: self.schema.fields.count)
+        let merged = SegmentMerger.merge(
+            merging.map { ($0.segment, $0.deletions) }, fieldCount: self.schema.fields.count)
         let id = self.nextSegmentID
         self.nextSegmentID += 1
         for (doc, key) in merged.keys.enumerated() {

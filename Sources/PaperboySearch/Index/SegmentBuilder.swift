@@ -112,11 +112,14 @@ struct SegmentBuilder {
         zip(docs, docs.dropFirst()).allSatisfy { $0 < $1 }
     }
 
-    private static func sortPostings(_ docs: inout [Int32], _ frequencies: inout [UInt16], range: Range<Int>, fieldCount: Int) {
+    private static func sortPostings(
+        _ docs: inout [Int32], _ frequencies: inout [UInt16], range: Range<Int>, fieldCount: Int
+    ) {
         let order = range.sorted { docs[$0] < docs[$1] }
         let sortedDocs = order.map { docs[$0] }
         let sortedFrequencies = order.flatMap { frequencies[($0 * fieldCount)..<(($0 + 1) * fieldCount)] }
         docs.replaceSubrange(range, with: sortedDocs)
-        frequencies.replaceSubrange((range.lowerBound * fieldCount)..<(range.upperBound * fieldCount), with: sortedFrequencies)
+        frequencies.replaceSubrange(
+            (range.lowerBound * fieldCount)..<(range.upperBound * fieldCount), with: sortedFrequencies)
     }
 }

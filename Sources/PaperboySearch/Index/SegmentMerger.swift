@@ -22,7 +22,8 @@ enum SegmentMerger {
                     let newDoc = mapping[Int(segment.postingDocs[index])]
                     guard newDoc >= 0 else { continue }
                     let base = index * fieldCount
-                    builder.addPosting(term: term, doc: newDoc, frequencies: segment.postingFrequencies[base..<(base + fieldCount)])
+                    builder.addPosting(
+                        term: term, doc: newDoc, frequencies: segment.postingFrequencies[base..<(base + fieldCount)])
                 }
             }
         }

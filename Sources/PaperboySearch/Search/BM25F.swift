@@ -26,7 +26,9 @@ public struct BM25F: Sendable {
 
     /// Creates the scoring function from a schema and the collection's average field lengths.
     public init(schema: IndexSchema, averageLengths: [Float]) {
-        self.init(k1: schema.k1, weights: schema.fields.map(\.weight), b: schema.fields.map(\.b), averageLengths: averageLengths)
+        self.init(
+            k1: schema.k1, weights: schema.fields.map(\.weight), b: schema.fields.map(\.b),
+            averageLengths: averageLengths)
     }
 
     /// Inverse document frequency of a term found in `documentFrequency` of `documentCount` documents.

@@ -79,11 +79,13 @@ struct BooleanWeight: Weight {
         } else {
             main = required.count == 1 ? required[0] : ConjunctionScorer(required)
             if !optional.isEmpty {
-                main = RequiredOptionalScorer(required: main, optional: optional.count == 1 ? optional[0] : DisjunctionScorer(optional))
+                main = RequiredOptionalScorer(
+                    required: main, optional: optional.count == 1 ? optional[0] : DisjunctionScorer(optional))
             }
         }
         if !prohibited.isEmpty {
-            main = ExclusionScorer(main, excluded: prohibited.count == 1 ? prohibited[0] : DisjunctionScorer(prohibited))
+            main = ExclusionScorer(
+                main, excluded: prohibited.count == 1 ? prohibited[0] : DisjunctionScorer(prohibited))
         }
         return main
     }

@@ -78,7 +78,9 @@ final class DisjunctionScorer: Scorer {
             let left = 2 * parent + 1
             let right = left + 1
             var smallest = parent
-            if left < self.heap.count, self.subs[self.heap[left]].doc < self.subs[self.heap[smallest]].doc { smallest = left }
+            if left < self.heap.count, self.subs[self.heap[left]].doc < self.subs[self.heap[smallest]].doc {
+                smallest = left
+            }
             if right < self.heap.count, self.subs[self.heap[right]].doc < self.subs[self.heap[smallest]].doc {
                 smallest = right
             }

@@ -24,7 +24,8 @@ struct APIController<Context: RequestContext>: Sendable {
         guard let day = requested ?? latest else {
             return try JSONResponse.encode([HFDailyPaper]())
         }
-        let papers = try await self.site.store.papers(announcedOn: day, page: PageRequest(offset: page * limit, limit: limit))
+        let papers = try await self.site.store.papers(
+            announcedOn: day, page: PageRequest(offset: page * limit, limit: limit))
         return try JSONResponse.encode(papers.items.map(HFDailyPaper.init))
     }
 

@@ -1,5 +1,6 @@
 import Hummingbird
 import PaperboyModel
+import PaperboySearch
 import PaperboyServices
 import PaperboyStore
 
@@ -21,7 +22,8 @@ struct PageController<Context: RequestContext>: Sendable {
             return try self.html(
                 "daily",
                 DailyPageView(
-                    heading: "No papers yet", longHeading: "Ingest some with `paperboy ingest`", isoDate: "", count: nil,
+                    heading: "No papers yet", longHeading: "Ingest some with `paperboy ingest`", isoDate: "",
+                    count: nil,
                     empty: true, papers: []
                 )
             )
@@ -66,6 +68,8 @@ struct PageController<Context: RequestContext>: Sendable {
         let found = try await self.site.search.search(query, limit: perPage, offset: (page - 1) * perPage)
         let view = SearchPageView(
             query: query,
+            indexing: self.site.index.isReady
+                ? nil : "The search index is still being built (\(self.site.index.searcher.documentCount) papers so far); results are incomplete.",
             queryURL: query.addingPercentEncodingForQuery(),
             totalLabel: found.totalHits == 1 ? "1 paper" : "\(found.totalHits) papers",
             empty: found.results.isEmpty,
@@ -103,7 +107,8 @@ extension String {
         var out = ""
         for byte in self.utf8 {
             switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             case UInt8(ascii: " "):

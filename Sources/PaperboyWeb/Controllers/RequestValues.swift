@@ -14,7 +14,9 @@ enum RequestValues {
     }
 
     /// An integer query parameter within `range`, or `default` when absent.
-    static func integer(_ request: Request, _ parameter: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
+    static func integer(
+        _ request: Request, _ parameter: String, default value: Int, in range: ClosedRange<Int>
+    ) throws -> Int {
         guard let text = request.uri.queryParameters.get(parameter), !text.isEmpty else { return value }
         guard let number = Int(text), range.contains(number) else {
             throw WebError.badRequest(

@@ -10,7 +10,9 @@ import PaperboyStore
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let site: Site
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
@@ -21,7 +23,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                     status: failure.status
                 )
             }
-            let view = ErrorPageView(status: Int(failure.status.code), reason: failure.status.reasonPhrase, message: failure.message)
+            let view = ErrorPageView(
+                status: Int(failure.status.code), reason: failure.status.reasonPhrase, message: failure.message)
             let html = (try? self.site.render("error", view)) ?? HTML.escape(failure.message)
             return Response.html(html, status: failure.status)
         }
@@ -41,7 +44,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return WebError(error.status, code: "http_\(error.status.code)", error.body ?? error.status.reasonPhrase)
         default:
             context.logger.error("request failed: \(request.method) \(request.uri.path): \(error)")
-            return WebError(.internalServerError, code: "internal", "Something went wrong on the server; it has been logged.")
+            return WebError(
+                .internalServerError, code: "internal", "Something went wrong on the server; it has been logged.")
         }
     }
 }

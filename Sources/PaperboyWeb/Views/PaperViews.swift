@@ -42,7 +42,9 @@ enum PaperLinks {
     static func source(_ id: PaperID) -> (name: String?, url: String?) {
         if let arxiv = id.arxivID { return ("arXiv", arxiv.abstractURL) }
         if let url = id.registryURL, let scheme = id.scheme {
-            let names = ["openalex": "OpenAlex", "s2": "Semantic Scholar", "doi": "DOI", "pubmed": "PubMed", "pmid": "PubMed"]
+            let names = [
+                "openalex": "OpenAlex", "s2": "Semantic Scholar", "doi": "DOI", "pubmed": "PubMed", "pmid": "PubMed",
+            ]
             return (names[scheme] ?? scheme, url)
         }
         return (nil, nil)
@@ -137,6 +139,8 @@ struct PaperPageView {
 /// The search page.
 struct SearchPageView {
     var query: String?
+    /// Set while the index is still being built after start-up.
+    var indexing: String?
     var queryURL: String
     var totalLabel: String
     var empty: Bool

@@ -6,7 +6,8 @@ import PaperboyModel
 enum Timestamp {
     static func iso8601(_ date: Date) -> String {
         let totalMilliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        let days = Int(totalMilliseconds >= 0 ? totalMilliseconds / 86_400_000 : (totalMilliseconds - 86_399_999) / 86_400_000)
+        let days = Int(
+            totalMilliseconds >= 0 ? totalMilliseconds / 86_400_000 : (totalMilliseconds - 86_399_999) / 86_400_000)
         let millisecondOfDay = Int(totalMilliseconds - Int64(days) * 86_400_000)
         let day = CalendarDay(daysSinceEpoch: days)
         let hours = millisecondOfDay / 3_600_000

@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import PaperboyModel
+import PaperboyParsers
+import PaperboySearch
+import PaperboyServices
+
+/// `paperboy bench …`: measurements printed as figures, never asserted in tests.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure Paperboy's speed on real data.",
+        subcommands: [SearchBench.self]
+    )
+}
+
+/// `paperboy bench search`: index build rate and query latency of the search engine, in process.
+struct SearchBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Build the search index over papers from a file and time top-10 queries made of paper titles."
+    )
+
+    @Option(help: "A paper JSON-lines file (plain or gzip).")
+    var data = "../shared/data/arxiv/papers-156k.jsonl.gz"
+
+    @Option(help: "Index at most this many papers (default: all).")
+    var docs: Int?
+
+    @Option(help: "How many queries to run.")
+    var queries = 1_000
+
+    @Option(help: "Results per query.")
+    var limit = 10
+
+    func validate() throws {
+        guard FileManager.default.fileExists(atPath: self.data) else {
+            throw ValidationError("no data file at \(self.data) (the shared data folder is needed; see README)")
+        }
+        if let docs, docs < 1 { throw ValidationError("--docs must be at least 1") }
+        if self.queries < 1 { throw ValidationError("--queries must be at least 1") }
+    }
+
+    func run() async throws {
+        let reader = try PaperFileReader(path: self.data, listingYear: CalendarDay.today().year)
+        var papers: [Paper] = []
+        let wanted = self.docs.map { $0 + self.queries } ?? Int.max
+        while papers.count < wanted, let batch = try reader.nextBatch(size: 10_000) { papers += batch.papers }
+        let indexed = self.docs.map { Array(papers.prefix($0)) } ?? papers
+        // Queries: titles of papers not indexed when there are enough, else a fixed sample of indexed ones.
+        var queryPapers = Array(papers.dropFirst(indexed.count).prefix(self.queries))
+        let heldOut = queryPapers.count == self.queries
+        if !heldOut {
+            var generator = SeededGenerator(seed: 2_026)
+            queryPapers = (0..<self.queries).map { _ in indexed.randomElement(using: &generator)! }
+        }
+
+        let clock = ContinuousClock()
+        let writer = IndexWriter(schema: PaperIndex.schema)
+        let buildStart = clock.now
+        for paper in indexed { writer.add(PaperIndex.document(for: paper)) }
+        let searcher = writer.commit()
+        let buildSeconds = (clock.now - buildStart).seconds
+
+        let parser = QueryParser(schema: PaperIndex.schema, analyzer: writer.analyzer)
+        var latencies: [Double] = []
+        var hits = 0
+        for paper in queryPapers {
+            let start = clock.now
+            let top = searcher.search(try parser.parse(paper.title), limit: self.limit)
+            latencies.append((clock.now - start).seconds * 1_000)
+            hits += top.hits.count
+        }
+        latencies.sort()
+        func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
+
+        print(
+            "Paperboy search benchmark (in process, one thread, top-\(self.limit), BM25F over title/abstract/authors)")
+        print("data:     \(self.data)")
+        print(
+            "indexed:  \(indexed.count) papers in \(String(format: "%.2f", buildSeconds)) s = \(Int(Double(indexed.count) / buildSeconds)) papers/s; index ≈ \(searcher.byteCount / 1_048_576) MiB in memory"
+        )
+        print(
+            "queries:  \(queryPapers.count) paper titles (\(heldOut ? "of papers not in the index" : "a fixed sample of indexed papers")), \(hits / max(1, queryPapers.count)) hits each on average"
+        )
+        print(
+            String(
+                format: "latency:  p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, mean %.2f ms", percentile(0.5),
+                percentile(0.9), percentile(0.99), latencies.reduce(0, +) / Double(latencies.count)))
+        print("anchors:  tantivy and SQLite FTS5 side by side arrive with the search-engine issue; none measured here")
+    }
+}
+
+/// A small deterministic generator (SplitMix64), so that runs pick the same queries.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) {
+        self.state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        self.state &+= 0x9E37_79B9_7F4A_7C15
+        var z = self.state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Paperboy builds against, when they are missing:
+# SQLite and zlib headers (the SQLite store and gzip reading). Safe to run again.
+set -euo pipefail
+
+needed=(libsqlite3-dev zlib1g-dev)
+missing=()
+for package in "${needed[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "setup: installing ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "setup: need root (or sudo) to install ${missing[*]}" >&2; exit 1; }
+  sudo apt-get update -qq && sudo apt-get install -y -qq "${missing[@]}"
+else
+  apt-get update -qq && apt-get install -y -qq "${missing[@]}"
+fi

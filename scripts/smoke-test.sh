@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# End-to-end check of the built binary over real sockets: `paperboy serve` on an empty database
+# loads the demo papers and answers the daily page, search, the API and health; `paperboy ingest`
+# reports bad lines as file:line: reason and lands the rest.
+# Usage: scripts/smoke-test.sh PATH-TO-PAPERBOY
+set -euo pipefail
+
+binary=${1:?usage: smoke-test.sh PATH-TO-PAPERBOY}
+work=$(mktemp -d)
+server=""
+cleanup() {
+  [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() { echo "smoke: FAIL: $*" >&2; [ -f "$work/serve.log" ] && sed 's/^/  serve: /' "$work/serve.log" >&2; exit 1; }
+expect() { grep -q -- "$2" <<<"$1" || fail "$3 (expected to find: $2)"; }
+
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$binary" serve --database "$work/paperboy.sqlite" --port "$port" >"$work/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 1 150); do
+  curl -fsS "http://127.0.0.1:$port/health" 2>/dev/null | grep -q '"index":"ready"' && break
+  kill -0 "$server" 2>/dev/null || fail "paperboy serve exited"
+  sleep 0.2
+done
+
+health=$(curl -fsS "http://127.0.0.1:$port/health") || fail "/health did not answer"
+expect "$health" '"status":"ok"' "/health"
+home=$(curl -fsS "http://127.0.0.1:$port/") || fail "/ did not answer"
+expect "$home" 'Daily Papers' "/ shows the daily list"
+expect "$home" '<article class="paper">' "/ lists papers"
+expect "$home" 'rel="prev"' "/ links to the previous day"
+search=$(curl -fsS "http://127.0.0.1:$port/search?q=diffusion") || fail "/search did not answer"
+expect "$search" '<mark>' "/search marks matches"
+expect "$search" 'papers for “diffusion”' "/search counts results"
+api=$(curl -fsS "http://127.0.0.1:$port/api/papers/search?q=diffusion&limit=5") || fail "/api/papers/search did not answer"
+python3 - "$api" <<'PY' || fail "/api/papers/search returns papers about diffusion"
+import json, sys
+items = json.loads(sys.argv[1])
+assert 1 <= len(items) <= 5, len(items)
+assert all("diffus" in (i["paper"]["title"] + i["paper"]["summary"]).lower() for i in items)
+assert all(i["paper"]["publishedAt"].endswith(".000Z") for i in items)
+PY
+status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/papers/2101.99999")
+[ "$status" = 404 ] || fail "unknown id gives $status, not 404"
+echo "smoke: serve OK on port $port ($(grep -o '"papers":[0-9]*' <<<"$health"))"
+
+cat >"$work/broken.jsonl" <<'JSONL'
+{"id": "2101.00001", "title": "Good", "abstract": "Fine.", "authors": ["A"], "categories": ["cs.LG"], "date": "2021-01-04"}
+{"id": "2101.00002", "title": "Broken"
+{"id": "2101.00003", "title": "Also good", "abstract": "Fine.", "authors": ["B"], "categories": ["cs.CL"], "date": "2021-01-04"}
+JSONL
+set +e
+"$binary" ingest --database "$work/ingest.sqlite" "$work/broken.jsonl" >"$work/ingest.out" 2>"$work/ingest.err"
+code=$?
+set -e
+[ "$code" = 1 ] || fail "ingest with a bad line exits $code, not 1"
+expect "$(cat "$work/ingest.err")" "$work/broken.jsonl:2: " "ingest names file:line of the bad line"
+expect "$(cat "$work/ingest.out")" "added 2, updated 0, unchanged 0, bad 1" "ingest lands the good lines"
+"$binary" ingest --database "$work/ingest.sqlite" "$work/broken.jsonl" >"$work/ingest2.out" 2>/dev/null || true
+expect "$(cat "$work/ingest2.out")" "added 0, updated 0, unchanged 2, bad 1" "a second ingest adds nothing"
+echo "smoke: ingest OK"
