@@ -69,7 +69,8 @@ struct PageController<Context: RequestContext>: Sendable {
         let view = SearchPageView(
             query: query,
             indexing: self.site.index.isReady
-                ? nil : "The search index is still being built (\(self.site.index.searcher.documentCount) papers so far); results are incomplete.",
+                ? nil
+                : "The search index is still being built (\(self.site.index.searcher.documentCount) papers so far); results are incomplete.",
             queryURL: query.addingPercentEncodingForQuery(),
             totalLabel: found.totalHits == 1 ? "1 paper" : "\(found.totalHits) papers",
             empty: found.results.isEmpty,
