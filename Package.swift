@@ -36,7 +36,7 @@ let package = Package(
         ),
         .target(name: "PaperboyStore", dependencies: ["PaperboyModel"], swiftSettings: swiftSettings),
         .target(
-            name: "PaperboyStoreTesting",
+            name: "PaperboyTesting",
             dependencies: ["PaperboyStore", "PaperboyModel"],
             swiftSettings: swiftSettings
         ),
@@ -84,7 +84,11 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "PaperboyModelTests", dependencies: ["PaperboyModel"], swiftSettings: swiftSettings),
-        .testTarget(name: "PaperboySearchTests", dependencies: ["PaperboySearch"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PaperboySearchTests",
+            dependencies: ["PaperboySearch", "PaperboyTesting"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PaperboyParsersTests",
             dependencies: ["PaperboyParsers", "PaperboyModel"],
@@ -94,14 +98,17 @@ let package = Package(
         .testTarget(
             name: "PaperboyStoreTests",
             dependencies: [
-                "PaperboyStore", "PaperboyStoreTesting", "PaperboySQLite", "PaperboyModel",
+                "PaperboyStore", "PaperboyTesting", "PaperboySQLite", "PaperboyModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PaperboyServicesTests",
-            dependencies: ["PaperboyServices", "PaperboyStore", "PaperboySQLite", "PaperboySearch", "PaperboyModel"],
+            dependencies: [
+                "PaperboyServices", "PaperboyStore", "PaperboySQLite", "PaperboySearch", "PaperboyModel",
+                "PaperboyParsers", "PaperboyTesting",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

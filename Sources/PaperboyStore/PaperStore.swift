@@ -4,7 +4,7 @@ public import PaperboyModel
 ///
 /// Every write bumps a store-wide change sequence number, so readers that keep their own copy
 /// (the search index of each node) can follow the store with ``changes(since:limit:)``.
-/// Implementations must pass the conformance suite in `PaperboyStoreTesting`; nothing about how a
+/// Implementations must pass the conformance suite in `PaperboyTesting`; nothing about how a
 /// store keeps its data shows through this protocol.
 public protocol PaperStore: Sendable {
     /// Writes a batch of papers in one transaction: all of them land or none do.

@@ -1,10 +1,12 @@
 import Foundation
 import PaperboySearch
+import PaperboyTesting
 import Testing
 
 @Suite("Porter2 stemmer")
 struct Porter2StemmerTests {
     static let stemmer = Porter2Stemmer()
+    static let vocabulary = "data/porter2/english-vocabulary-stems.tsv"
 
     /// Examples from the Snowball English stemmer's page and its special cases.
     @Test(
@@ -48,12 +50,12 @@ struct Porter2StemmerTests {
     }
 
     /// The whole vocabulary of the arXiv abstracts with the reference implementation's stems.
-    @Test("matches the reference implementation on 120,514 arXiv words")
+    @Test(
+        "matches the reference implementation on 120,514 arXiv words",
+        .enabled(if: SharedData.url(vocabulary) != nil, "needs ../shared/data/porter2, which is absent: skipped")
+    )
     func referenceVocabulary() throws {
-        guard let url = SharedData.url("data/porter2/english-vocabulary-stems.tsv") else {
-            print("skipped: ../shared/data/porter2 is not present")
-            return
-        }
+        let url = try #require(SharedData.url(Self.vocabulary))
         let text = try String(contentsOf: url, encoding: .utf8)
         var checked = 0
         var failures: [String] = []

@@ -4,6 +4,7 @@ import PaperboyParsers
 import PaperboySQLite
 import PaperboyServices
 import PaperboyStore
+import PaperboyTesting
 import Testing
 
 @Suite("Ingesting files")
@@ -87,12 +88,14 @@ struct IngesterTests {
         #expect(try await DemoCorpus.loadIfEmpty(into: store, year: 2026) == nil)
     }
 
-    @Test("the first 20,000 real arXiv papers land with no bad lines")
+    static let realPapers = "data/arxiv/papers-156k.jsonl.gz"
+
+    @Test(
+        "the first 20,000 real arXiv papers land with no bad lines",
+        .enabled(if: SharedData.url(realPapers) != nil, "needs ../shared/data/arxiv, which is absent: skipped")
+    )
     func realData() async throws {
-        guard let url = SharedData.url("data/arxiv/papers-156k.jsonl.gz") else {
-            print("skipped: ../shared/data/arxiv is not present")
-            return
-        }
+        let url = try #require(SharedData.url(Self.realPapers))
         let directory = try TemporaryDirectory()
         // Copy a prefix of the real file so the test stays quick in debug builds.
         let reader = try LineReader(path: url.path)

@@ -2,6 +2,7 @@ import Foundation
 import PaperboyModel
 import PaperboySQLite
 import PaperboyStore
+import PaperboyTesting
 import Testing
 
 @Suite("Stored lists")

@@ -3,6 +3,7 @@ import GRDB
 import PaperboyModel
 import PaperboySQLite
 import PaperboyStore
+import PaperboyTesting
 import Testing
 
 @Suite("SQLitePaperStore")

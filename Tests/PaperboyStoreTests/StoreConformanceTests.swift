@@ -2,7 +2,7 @@ import Foundation
 import PaperboyModel
 import PaperboySQLite
 import PaperboyStore
-import PaperboyStoreTesting
+import PaperboyTesting
 import Testing
 
 @Suite("PaperStore conformance")

@@ -1,10 +1,12 @@
 import Foundation
 
 /// A directory under the system's temporary folder, removed when the value is released.
-final class TemporaryDirectory {
-    let path: String
+public final class TemporaryDirectory {
+    /// The directory's path.
+    public let path: String
 
-    init() throws {
+    /// Creates a new, empty directory.
+    public init() throws {
         self.path = NSTemporaryDirectory() + "paperboy-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: self.path, withIntermediateDirectories: true)
     }
