@@ -85,6 +85,14 @@ struct PageTests {
             #expect(first.lowerBound < second.lowerBound, "the paper about diffusion comes first")
             #expect(html.contains("<mark>Diffusion</mark>"))
         }
+        try await Self.get("/search?q=denoising+images") { response in
+            let html = String(buffer: response.body)
+            #expect(html.contains(#"value="denoising images""#), "a form's + is a space")
+            #expect(html.contains("1 paper for “denoising images”"))
+        }
+        try await Self.get("/search?q=c%2B%2B%20code") { response in
+            #expect(String(buffer: response.body).contains(#"value="c++ code""#), "%2B is a plus")
+        }
         try await Self.get("/search") { response in
             #expect(response.status == .ok)
             #expect(String(buffer: response.body).contains("Search titles, abstracts and authors"))

@@ -40,7 +40,7 @@ struct APIController<Context: RequestContext>: Sendable {
 
     /// `GET /api/papers/search?q=…&limit=N`.
     @Sendable func search(_ request: Request, context: Context) async throws -> Response {
-        guard let query = request.uri.queryParameters.get("q")?.trimmingWhitespace(), !query.isEmpty else {
+        guard let query = RequestValues.parameter(request, "q")?.trimmingWhitespace(), !query.isEmpty else {
             throw WebError.badRequest(code: "missing_query", "query parameter 'q' is required")
         }
         let limit = try RequestValues.integer(request, "limit", default: 20, in: 1...100)

@@ -56,7 +56,7 @@ struct PageController<Context: RequestContext>: Sendable {
 
     /// `/search?q=…&page=N`: ranked results with highlighted snippets.
     @Sendable func search(_ request: Request, context: Context) async throws -> Response {
-        let query = request.uri.queryParameters.get("q")?.trimmingWhitespace() ?? ""
+        let query = RequestValues.parameter(request, "q")?.trimmingWhitespace() ?? ""
         guard !query.isEmpty else {
             return try self.html(
                 "search",

@@ -3,9 +3,52 @@ import PaperboyModel
 
 /// Reading and checking values from requests, with errors that name the parameter.
 enum RequestValues {
+    /// The query parameter `name` decoded as a form value (`+` is a space, `%2B` a plus), or `nil`.
+    static func parameter(_ request: Request, _ name: String) -> String? {
+        guard let query = request.uri.query else { return nil }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard Self.formDecode(parts[0]) == name else { continue }
+            return parts.count > 1 ? Self.formDecode(parts[1]) : ""
+        }
+        return nil
+    }
+
+    /// `+` as space, then `%XX` escapes; malformed escapes are kept as written.
+    static func formDecode(_ text: Substring) -> String {
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "+") {
+                out.append(UInt8(ascii: " "))
+            } else if byte == UInt8(ascii: "%"), index + 2 < bytes.count,
+                let high = Self.hexValue(bytes[index + 1]), let low = Self.hexValue(bytes[index + 2])
+            {
+                out.append(high << 4 | low)
+                index += 2
+            } else {
+                out.append(byte)
+            }
+            index += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+
     /// The `date` query parameter as a day, or `nil` when absent.
     static func day(_ request: Request, parameter: String = "date") throws -> CalendarDay? {
-        guard let text = request.uri.queryParameters.get(parameter), !text.isEmpty else { return nil }
+        guard let text = Self.parameter(request, parameter), !text.isEmpty else { return nil }
         do {
             return try CalendarDay(parsing: text)
         } catch {
@@ -17,7 +60,7 @@ enum RequestValues {
     static func integer(
         _ request: Request, _ parameter: String, default value: Int, in range: ClosedRange<Int>
     ) throws -> Int {
-        guard let text = request.uri.queryParameters.get(parameter), !text.isEmpty else { return value }
+        guard let text = Self.parameter(request, parameter), !text.isEmpty else { return value }
         guard let number = Int(text), range.contains(number) else {
             throw WebError.badRequest(
                 code: "invalid_parameter",
