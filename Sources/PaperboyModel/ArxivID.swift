@@ -176,16 +176,12 @@ public struct ArxivID: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
 }
 
-extension ArxivID: Codable {
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
+extension ArxivID: TextCodable {
+    public init(parsingText text: String) throws {
         try self.init(parsing: text)
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(self.description)
-    }
+    public var text: String { self.description }
 }
 
 extension Character {

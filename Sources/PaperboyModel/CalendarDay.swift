@@ -124,14 +124,10 @@ public struct CalendarDay: Hashable, Sendable, Comparable, CustomStringConvertib
     }
 }
 
-extension CalendarDay: Codable {
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
+extension CalendarDay: TextCodable {
+    public init(parsingText text: String) throws {
         try self.init(parsing: text)
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(self.description)
-    }
+    public var text: String { self.description }
 }

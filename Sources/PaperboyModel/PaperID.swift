@@ -126,14 +126,10 @@ public struct PaperID: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
 }
 
-extension PaperID: Codable {
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
+extension PaperID: TextCodable {
+    public init(parsingText text: String) throws {
         try self.init(parsing: text)
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(self.rawValue)
-    }
+    public var text: String { self.rawValue }
 }

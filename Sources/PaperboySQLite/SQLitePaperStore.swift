@@ -178,22 +178,21 @@ public struct SQLitePaperStore: PaperStore {
     }
 
     private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        do {
-            return try await self.pool.read(body)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw StoreError(.io, "reading \(self.path): \(Self.describe(error))")
-        }
+        try await self.mapErrors("reading") { try await self.pool.read(body) }
     }
 
     private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await self.mapErrors("writing") { try await self.pool.write(body) }
+    }
+
+    /// Runs `operation`, turning database errors into ``StoreError``s that name the file.
+    private func mapErrors<T>(_ verb: String, _ operation: () async throws -> T) async throws -> T {
         do {
-            return try await self.pool.write(body)
+            return try await operation()
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError(.io, "writing \(self.path): \(Self.describe(error))")
+            throw StoreError(.io, "\(verb) \(self.path): \(Self.describe(error))")
         }
     }
 

@@ -47,3 +47,19 @@ struct PaperMergeTests {
         #expect(Self.base.merged(with: earlier).announced == earlier.announced)
     }
 }
+
+@Suite("Coding papers")
+struct PaperCodingTests {
+    @Test("a paper round-trips through JSON with its ids and days as strings")
+    func roundTrip() throws {
+        let json = try JSONEncoder().encode(PaperMergeTests.base)
+        let text = String(decoding: json, as: UTF8.self)
+        #expect(text.contains(#""announced":"2025-03-12""#))
+        #expect(text.contains(#""id":"\#(PaperMergeTests.base.id.rawValue)""#))
+        #expect(try JSONDecoder().decode(Paper.self, from: json) == PaperMergeTests.base)
+        #expect(try JSONDecoder().decode([ArxivID].self, from: Data(#"["2101.11408v2"]"#.utf8)).first?.version == 2)
+        #expect(throws: (any Error).self) {
+            try JSONDecoder().decode([CalendarDay].self, from: Data(#"["2025-02-30"]"#.utf8))
+        }
+    }
+}

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import PaperboyServices
+import PaperboyStore
 import PaperboyWeb
 import Testing
 
@@ -131,6 +133,24 @@ struct PageTests {
             #expect(body?["papers"] as? Int == 4)
             #expect(body?["indexed"] as? Int == 4)
             #expect(body?["index"] as? String == "ready")
+        }
+    }
+}
+
+@Suite("An empty site")
+struct EmptySiteTests {
+    @Test("/ on an empty database says how to add papers; the API returns an empty list")
+    func empty() async throws {
+        let site = try await Site(store: MemoryPaperStore(), index: PaperIndex())
+        let app = Application(router: buildRouter(site: site))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("paperboy ingest FILE"))
+            }
+            try await client.execute(uri: "/api/daily_papers", method: .get) { response in
+                #expect(String(buffer: response.body) == "[]")
+            }
         }
     }
 }

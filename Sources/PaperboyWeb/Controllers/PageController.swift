@@ -22,7 +22,7 @@ struct PageController<Context: RequestContext>: Sendable {
             return try self.html(
                 "daily",
                 DailyPageView(
-                    heading: "No papers yet", longHeading: "Ingest some with `paperboy ingest`", isoDate: "",
+                    heading: "No papers yet", longHeading: "Add some with: paperboy ingest FILE", isoDate: "",
                     count: nil,
                     empty: true, papers: []
                 )
