@@ -20,7 +20,7 @@ public struct ArxivID: Hashable, Sendable, Comparable, CustomStringConvertible {
         var text = Substring(input.trimmingWhitespace())
         guard !text.isEmpty else { throw Self.invalid(original, "it is empty") }
         text = try Self.strippingURL(text, original)
-        if text.lowercased().hasPrefix("arxiv:") { text = text.dropFirst(6) }
+        if text.hasCaseInsensitivePrefix("arxiv:") { text = text.dropFirst(6) }
         if text.hasSuffix(".pdf") { text = text.dropLast(4) }
 
         var version: Int?
@@ -89,22 +89,21 @@ public struct ArxivID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Reduces an arxiv.org abstract or PDF URL to the id it names; other text passes unchanged.
     private static func strippingURL(_ text: Substring, _ original: String) throws(ModelError) -> Substring {
         var rest = text
-        let lower = text.lowercased()
-        if lower.hasPrefix("https://") {
+        if text.hasCaseInsensitivePrefix("https://") {
             rest = rest.dropFirst(8)
-        } else if lower.hasPrefix("http://") {
+        } else if text.hasCaseInsensitivePrefix("http://") {
             rest = rest.dropFirst(7)
         }
-        let hostLower = rest.lowercased()
         guard
-            let host = ["www.arxiv.org/", "export.arxiv.org/", "arxiv.org/"].first(where: { hostLower.hasPrefix($0) })
+            let host = ["www.arxiv.org/", "export.arxiv.org/", "arxiv.org/"].first(where: {
+                rest.hasCaseInsensitivePrefix($0)
+            })
         else {
             if rest != text { throw invalid(original, "only arxiv.org URLs name arXiv papers") }
             return text
         }
         rest = rest.dropFirst(host.count)
-        let pathLower = rest.lowercased()
-        guard let path = ["abs/", "pdf/"].first(where: { pathLower.hasPrefix($0) }) else {
+        guard let path = ["abs/", "pdf/"].first(where: { rest.hasCaseInsensitivePrefix($0) }) else {
             throw invalid(original, "expected an arxiv.org/abs/… or arxiv.org/pdf/… URL")
         }
         var id = rest.dropFirst(path.count)
@@ -189,6 +188,17 @@ extension Character {
 }
 
 extension StringProtocol {
+    /// Whether the text starts with `prefix` (ASCII), ignoring case, without allocating.
+    func hasCaseInsensitivePrefix(_ prefix: String) -> Bool {
+        var mine = self.utf8.makeIterator()
+        for expected in prefix.utf8 {
+            guard let byte = mine.next() else { return false }
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte
+            if lower != expected { return false }
+        }
+        return true
+    }
+
     /// The text without leading and trailing white space and newlines.
     func trimmingWhitespace() -> SubSequence {
         guard let first = self.firstIndex(where: { !$0.isWhitespace }) else { return self[self.endIndex...] }

@@ -27,7 +27,7 @@ public struct PaperID: Hashable, Sendable, Comparable, CustomStringConvertible {
     ///
     /// - Throws: ``ModelError`` with code ``ModelError/Code/invalidPaperID``.
     public init(parsing text: String) throws(ModelError) {
-        if let colon = text.firstIndex(of: ":"), !text.lowercased().hasPrefix("arxiv:"), !text.contains("://") {
+        if let colon = text.firstIndex(of: ":"), !text.hasCaseInsensitivePrefix("arxiv:"), !text.contains("://") {
             let scheme = text[..<colon]
             let value = text[text.index(after: colon)...]
             guard (1...16).contains(scheme.utf8.count),

@@ -23,19 +23,38 @@ public enum TextCleaner {
     /// True when `text` has no control characters, no white space but single spaces, and no space
     /// at either end: the common case, checked on bytes.
     private static func isClean(_ text: String) -> Bool {
-        var previousSpace = true
-        for byte in text.utf8 {
-            if byte == 0x20 {
-                if previousSpace { return false }
-                previousSpace = true
-            } else if byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xE2 || byte == 0xE3 {
-                // Control characters, and lead bytes of non-ASCII spaces (U+0085, U+00A0,
-                // U+2000…U+205F, U+3000): take the careful path.
-                return false
-            } else {
-                previousSpace = false
+        var text = text
+        return text.withUTF8 { bytes in
+            var previousSpace = true
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                let byte = bytes[index]
+                if byte == 0x20 {
+                    if previousSpace { return false }
+                    previousSpace = true
+                } else if byte < 0x20 || byte == 0x7F {
+                    return false
+                } else if byte >= 0xC2 {
+                    // Non-ASCII white space and controls: U+0080…U+00A0 (C2 80…A0), U+1680 (E1 9A 80),
+                    // U+2000…U+200A, U+2028, U+2029, U+202F, U+205F (E2 80/81 …), U+3000 (E3 80 80).
+                    let next = index + 1 < count ? bytes[index + 1] : 0
+                    let third = index + 2 < count ? bytes[index + 2] : 0
+                    switch byte {
+                    case 0xC2 where next <= 0xA0: return false
+                    case 0xE1 where next == 0x9A && third == 0x80: return false
+                    case 0xE2 where next == 0x80 && (third <= 0x8A || third == 0xA8 || third == 0xA9 || third == 0xAF):
+                        return false
+                    case 0xE2 where next == 0x81 && third == 0x9F: return false
+                    case 0xE3 where next == 0x80 && third == 0x80: return false
+                    default: previousSpace = false
+                    }
+                } else {
+                    previousSpace = false
+                }
+                index += 1
             }
+            return !previousSpace || count == 0
         }
-        return !previousSpace || text.isEmpty
     }
 }
