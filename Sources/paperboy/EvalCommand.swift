@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import PaperboySearch
+
+/// `paperboy eval …`: search quality on test collections with relevance judgments.
+struct EvalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Measure search quality on test collections.",
+        subcommands: [BEIREval.self]
+    )
+}
+
+/// `paperboy eval beir DIR`: nDCG@10, Recall@100 and MRR@10 over a BEIR-layout collection.
+struct BEIREval: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "beir",
+        abstract: "Index a BEIR-layout collection and print nDCG@10, Recall@100 and MRR@10 over its test queries."
+    )
+
+    @Argument(help: "The collection's folder (corpus.jsonl, queries.jsonl, qrels/test.tsv).")
+    var directory: String
+
+    @Option(help: "BM25 k1.")
+    var k1: Float = 1.2
+
+    @Option(help: "BM25 b, for both fields.")
+    var b: Float = 0.75
+
+    @Option(help: "The title field's weight in BM25F (the text field weighs 1).")
+    var titleWeight: Float = 2
+
+    func run() async throws {
+        let collection = try BEIRCollection(directory: self.directory)
+        let schema = IndexSchema(
+            fields: [
+                .init(name: "title", weight: self.titleWeight, b: self.b), .init(name: "text", weight: 1, b: self.b),
+            ],
+            k1: self.k1
+        )
+        let writer = IndexWriter(schema: schema)
+        for document in collection.documents {
+            writer.add(Document(key: document._id, fields: [document.title ?? "", document.text ?? ""]))
+        }
+        let searcher = writer.commit()
+        let parser = QueryParser(schema: schema, analyzer: writer.analyzer)
+        var ndcg = 0.0
+        var recall = 0.0
+        var mrr = 0.0
+        for query in collection.queries {
+            let judgments = collection.judgments[query._id] ?? [:]
+            let ranking = searcher.search(try parser.parse(query.text), limit: 100).hits.map(\.key)
+            ndcg += RankingMetrics.ndcg(ranking: ranking, judgments: judgments, k: 10)
+            recall += RankingMetrics.recall(ranking: ranking, judgments: judgments, k: 100)
+            mrr += RankingMetrics.reciprocalRank(ranking: ranking, judgments: judgments, k: 10)
+        }
+        let count = Double(max(1, collection.queries.count))
+        let name = URL(fileURLWithPath: self.directory).lastPathComponent
+        print("\(name): \(collection.documents.count) documents, \(collection.queries.count) queries with judgments")
+        print("BM25F k1 \(self.k1), b \(self.b), title weight \(self.titleWeight)")
+        print(String(format: "nDCG@10 %.4f   Recall@100 %.4f   MRR@10 %.4f", ndcg / count, recall / count, mrr / count))
+    }
+}
