@@ -1,9 +1,7 @@
-import Foundation
 import Synchronization
 
-/// The analyzer for English text: split into words of letters and digits, lower-case, fold
-/// accents and compatibility forms (NFKD, marks dropped), drop stop words, stem with
-/// ``Porter2Stemmer``.
+/// The analyzer for English text: ``Tokenizer`` words, the possessive `'s` dropped, stop words
+/// dropped, the rest stemmed with ``Porter2Stemmer`` (words with digits stay as they are).
 ///
 /// Stems are cached, so analysing a large collection costs one stemming per distinct word.
 public struct EnglishAnalyzer: Analyzer {
@@ -11,48 +9,53 @@ public struct EnglishAnalyzer: Analyzer {
     private let cache: StemCache
     private let stemmer = Porter2Stemmer()
 
-    /// The longest token kept, in bytes; longer runs are noise (hashes, encodings).
-    public static let maxTokenBytes = 64
-
     /// Creates an analyzer with ``StopWords/english`` unless told otherwise.
     public init(stopWords: Set<String> = StopWords.english) {
         self.stopWords = stopWords
         self.cache = StemCache()
     }
 
-    public func analyze(_ text: String, _ body: (Token) -> Void) {
-        var position = 0
-        Tokenizer.words(in: text) { word, range in
-            defer { position += 1 }
-            guard word.utf8.count <= Self.maxTokenBytes, let term = self.term(for: word) else { return }
-            body(Token(term: term, position: position, range: range))
-        }
+    public func words(in text: String, _ body: (Word) -> Void) {
+        Tokenizer.words(in: text, body)
     }
 
-    /// The stem of a folded, lower-case word, or `nil` for a stop word; words with digits or
-    /// non-ASCII letters stay as they are. One cache lookup answers both questions.
-    func term(for word: String) -> String? {
-        if let cached = self.cache.stem(of: word) { return cached.isEmpty ? nil : cached }
-        let term = self.stopWords.contains(word) ? "" : self.stemmer.stem(word)
-        self.cache.insert(term, for: word)
-        return term.isEmpty ? nil : term
+    public func term(for word: UnsafeBufferPointer<UInt8>) -> String? {
+        let key = String(decoding: word, as: UTF8.self)
+        if let cached = self.cache.term(for: key) { return cached.isEmpty ? nil : cached }
+        let term = self.computeTerm(word)
+        self.cache.insert(term ?? "", for: key)
+        return term
+    }
+
+    private func computeTerm(_ word: UnsafeBufferPointer<UInt8>) -> String? {
+        var bytes = Array(word)
+        // The possessive: "model's" → "model", "models'" → "models".
+        if bytes.count > 2, bytes[bytes.count - 2] == 0x27, bytes[bytes.count - 1] == 0x73 {
+            bytes.removeLast(2)
+        } else if bytes.count > 1, bytes.last == 0x27 {
+            bytes.removeLast()
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        if self.stopWords.contains(text) { return nil }
+        guard bytes.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x27 }) else { return text }
+        return self.stemmer.stem(&bytes) ? String(decoding: bytes, as: UTF8.self) : text
     }
 }
 
-/// Stems seen so far, shared by the copies of an analyzer; a stop word maps to "".
+/// Terms of words seen so far, shared by the copies of an analyzer; a stop word maps to "".
 final class StemCache: Sendable {
     private let table = Mutex<[String: String]>([:])
     /// A bound on memory; a collection's vocabulary rarely comes near it.
     static let capacity = 1 << 20
 
-    func stem(of word: String) -> String? {
+    func term(for word: String) -> String? {
         self.table.withLock { $0[word] }
     }
 
-    func insert(_ stem: String, for word: String) {
+    func insert(_ term: String, for word: String) {
         self.table.withLock { table in
             if table.count >= Self.capacity { table.removeAll(keepingCapacity: true) }
-            table[word] = stem
+            table[word] = term
         }
     }
 }

@@ -24,7 +24,7 @@ public struct Porter2Stemmer: Sendable {
             return replacement != nil
         }
         guard word.count >= 3 else { return false }
-        var w = Word(word)
+        var w = StemmedWord(word)
         w.prelude()
         w.markRegions()
         w.step1a()
@@ -54,7 +54,7 @@ public struct Porter2Stemmer: Sendable {
 }
 
 /// A word being stemmed, with its regions R1 and R2 (Porter2's terms).
-private struct Word {
+private struct StemmedWord {
     var b: [UInt8]
     var p1 = 0
     var p2 = 0

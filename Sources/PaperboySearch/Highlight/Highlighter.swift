@@ -66,7 +66,8 @@ public struct Highlighter: Sendable {
         }
         var parts: [Snippet.Part] = []
         var cursor = start
-        for match in matches where match.range.lowerBound >= start && match.range.upperBound <= end {
+        // Matches may overlap (a hyphenated word and its parts): keep the first of each overlap.
+        for match in matches where match.range.lowerBound >= max(start, cursor) && match.range.upperBound <= end {
             if match.range.lowerBound > cursor {
                 parts.append(
                     .init(text: String(decoding: bytes[cursor..<match.range.lowerBound], as: UTF8.self), isMatch: false)

@@ -52,7 +52,7 @@ public final class IndexWriter {
         let doc = Int32(self.builder.documentCount)
         self.builder.startDocument(key: document.key)
         for (field, text) in document.fields.enumerated() {
-            self.analyzer.analyze(text) { self.builder.addTerm($0.term, field: field) }
+            self.analyzer.analyze(text) { self.builder.addTerm($0.term, field: field, isSynonym: $0.isSynonym) }
         }
         self.locations[document.key] = Location(segmentID: nil, doc: doc)
         self.pendingKeys.append(document.key)

@@ -29,11 +29,12 @@ struct SegmentBuilder {
         self.fieldLengths.append(contentsOf: repeatElement(0, count: self.fieldCount))
     }
 
-    /// Adds one occurrence of `term` in `field` of the current document.
-    mutating func addTerm(_ term: String, field: Int) {
+    /// Adds one occurrence of `term` in `field` of the current document; a synonym (an extra form
+    /// at the same position) does not lengthen the field.
+    mutating func addTerm(_ term: String, field: Int, isSynonym: Bool = false) {
         let doc = Int32(self.keys.count - 1)
         let ordinal = Int(self.ordinal(of: term))
-        self.fieldLengths[Int(doc) * self.fieldCount + field] += 1
+        if !isSynonym { self.fieldLengths[Int(doc) * self.fieldCount + field] += 1 }
         if self.lastDoc[ordinal] != doc {
             self.lastDoc[ordinal] = doc
             self.lastEntry[ordinal] = Int32(self.entryDocs.count)

@@ -16,7 +16,9 @@ public struct QueryParser: Sendable {
 
     /// Parses `text`. A query of stop words only parses to a query that matches nothing.
     public func parse(_ text: String) throws(SearchError) -> any Query {
-        let terms = self.analyzer.terms(text)
+        // Joined forms of hyphenated words are indexed, but a query keeps only the parts: the joined
+        // form would count the same words twice.
+        let terms = self.analyzer.tokens(text).filter { !$0.isSynonym }.map(\.term)
         return BooleanQuery(terms.map { BooleanQuery.Clause(TermQuery(term: $0), .should) })
     }
 }
