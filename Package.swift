@@ -27,8 +27,8 @@ let package = Package(
     targets: [
         // MARK: Libraries, lowest first.
         .target(name: "PaperboyModel", swiftSettings: swiftSettings),
-        .target(name: "PaperboySearch", swiftSettings: swiftSettings),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "PaperboySearch", dependencies: ["CZlib"], swiftSettings: swiftSettings),
         .target(
             name: "PaperboyParsers",
             dependencies: ["PaperboyModel", "CZlib"],

@@ -9,6 +9,12 @@ public struct SearchError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidQuery = Code(name: "invalid_query")
         /// The query names a field the index does not have.
         public static let unknownField = Code(name: "unknown_field")
+        /// An index file could not be read, written or locked.
+        public static let indexUnreadable = Code(name: "index_unreadable")
+        /// An index file is damaged (bad checksum, wrong format).
+        public static let indexCorrupt = Code(name: "index_corrupt")
+        /// Another writer holds the index.
+        public static let indexLocked = Code(name: "index_locked")
 
         public var description: String { self.name }
     }

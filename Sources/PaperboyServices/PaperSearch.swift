@@ -20,8 +20,10 @@ public struct PaperSearch: Sendable {
     public struct Results: Sendable {
         /// The results, best first.
         public var results: [Result]
-        /// How many papers matched.
+        /// How many papers matched; a lower bound when ``totalHitsIsExact`` is false.
         public var totalHits: Int
+        /// Whether ``totalHits`` counts every match.
+        public var totalHitsIsExact: Bool
     }
 
     /// The index searched.
@@ -38,16 +40,21 @@ public struct PaperSearch: Sendable {
     /// The best `limit` papers for `text`, after skipping `offset`.
     ///
     /// - Throws: ``SearchError`` for a query that does not parse; the store's errors.
-    public func search(_ text: String, limit: Int = 20, offset: Int = 0) async throws -> Results {
+    public func search(
+        _ text: String,
+        limit: Int = 20,
+        offset: Int = 0,
+        mode: QueryParser.Mode = .or
+    ) async throws -> Results {
         let searcher = self.index.searcher
-        let parser = QueryParser(schema: PaperIndex.schema, analyzer: self.index.analyzer)
-        let query = try parser.parse(text)
+        let query = try PaperIndex.parser(analyzer: self.index.analyzer).parse(text, mode: mode)
         let top = searcher.search(query, limit: max(0, offset) + max(0, limit))
         let hits = Array(top.hits.dropFirst(max(0, offset)))
         let papers = try await self.store.papers(ids: hits.map { PaperID(trusted: $0.key) })
         var byID: [String: Paper] = [:]
         for paper in papers { byID[paper.id.rawValue] = paper }
-        let terms = Set(query.terms)
+        var terms = Set(query.terms)
+        Self.prefixExpansions(query, searcher: searcher, into: &terms)
         let highlighter = Highlighter(analyzer: self.index.analyzer)
         let results = hits.compactMap { hit -> Result? in
             // A paper removed since the snapshot was taken is skipped.
@@ -59,6 +66,17 @@ public struct PaperSearch: Sendable {
                 abstract: highlighter.snippet(of: paper.abstract, terms: terms, maxBytes: 320)
             )
         }
-        return Results(results: results, totalHits: top.totalHits)
+        return Results(results: results, totalHits: top.totalHits, totalHitsIsExact: top.totalHitsIsExact)
+    }
+
+    /// Adds the terms prefix clauses stand for, so that highlights mark them too.
+    private static func prefixExpansions(_ query: any Query, searcher: Searcher, into terms: inout Set<String>) {
+        if let prefix = query as? PrefixQuery {
+            terms.formUnion(prefix.expansions(searcher))
+        } else if let boolean = query as? BooleanQuery {
+            for clause in boolean.clauses where clause.occur != .mustNot {
+                Self.prefixExpansions(clause.query, searcher: searcher, into: &terms)
+            }
+        }
     }
 }

@@ -56,18 +56,24 @@ struct SearchBench: AsyncParsableCommand {
         }
 
         let clock = ContinuousClock()
-        let writer = IndexWriter(schema: PaperIndex.schema)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "paperboy-bench-\(UUID().uuidString)"
+        ).path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let writer = try IndexWriter(directory: IndexDirectory(path: folder), schema: PaperIndex.schema)
         let buildStart = clock.now
-        for paper in indexed { writer.add(PaperIndex.document(for: paper)) }
-        let searcher = writer.commit()
+        for paper in indexed { try writer.add(PaperIndex.document(for: paper)) }
+        try writer.commit()
+        try writer.waitForMerges()
+        let searcher = writer.searcher
         let buildSeconds = (clock.now - buildStart).seconds
 
-        let parser = QueryParser(schema: PaperIndex.schema, analyzer: writer.analyzer)
+        let parser = PaperIndex.parser(analyzer: writer.analyzer)
         var latencies: [Double] = []
         var hits = 0
         for paper in queryPapers {
             let start = clock.now
-            let top = searcher.search(try parser.parse(paper.title), limit: self.limit)
+            let top = searcher.search(try parser.parse(BEIREval.plain(paper.title)), limit: self.limit)
             latencies.append((clock.now - start).seconds * 1_000)
             hits += top.hits.count
         }
@@ -78,7 +84,7 @@ struct SearchBench: AsyncParsableCommand {
             "Paperboy search benchmark (in process, one thread, top-\(self.limit), BM25F over title/abstract/authors)")
         print("data:     \(self.data)")
         print(
-            "indexed:  \(indexed.count) papers in \(String(format: "%.2f", buildSeconds)) s = \(Int(Double(indexed.count) / buildSeconds)) papers/s; index ≈ \(searcher.byteCount / 1_048_576) MiB in memory"
+            "indexed:  \(indexed.count) papers in \(String(format: "%.2f", buildSeconds)) s = \(Int(Double(indexed.count) / buildSeconds)) papers/s; index \(searcher.byteCount / 1_048_576) MiB on disk in \(searcher.segments.count) segments"
         )
         print(
             "queries:  \(queryPapers.count) paper titles (\(heldOut ? "of papers not in the index" : "a fixed sample of indexed papers")), \(hits / max(1, queryPapers.count)) hits each on average"

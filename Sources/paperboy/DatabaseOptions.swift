@@ -32,3 +32,24 @@ struct DatabaseOptions: ParsableArguments {
         }
     }
 }
+
+/// The `--index` option: where the search index lives.
+struct IndexOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The search index folder (default: $PAPERBOY_INDEX, else the database path plus .index).",
+            valueName: "path"
+        )
+    )
+    var index: String?
+
+    /// The folder chosen by flag, environment or default.
+    func path(for database: DatabaseOptions) -> String {
+        if let index { return index }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["PAPERBOY_INDEX"], !fromEnvironment.isEmpty {
+            return fromEnvironment
+        }
+        return database.path + ".index"
+    }
+}

@@ -13,6 +13,11 @@ struct SearchCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
+    @OptionGroup var index: IndexOptions
+
+    @Flag(help: "Require every word (the default: any word, best matches first).")
+    var and = false
+
     @Option(help: "How many papers to print.")
     var limit = 10
 
@@ -31,14 +36,15 @@ struct SearchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try self.database.openStore()
-        let index = PaperIndex()
+        let index = try PaperIndex(path: self.index.path(for: self.database))
         try await index.catchUp(with: store)
         let text = self.query.joined(separator: " ")
         let results: PaperSearch.Results
         do {
-            results = try await PaperSearch(index: index, store: store).search(text, limit: self.limit)
+            results = try await PaperSearch(index: index, store: store).search(
+                text, limit: self.limit, mode: self.and ? .and : .or)
         } catch let error as SearchError {
-            throw ValidationError("query: \(error.message)")
+            throw ValidationError("query \"\(text)\": \(error.message)")
         }
         if self.json {
             let items = results.results.map {
@@ -54,7 +60,7 @@ struct SearchCommand: AsyncParsableCommand {
                     as: UTF8.self))
             return
         }
-        print("\(results.totalHits) papers match \"\(text)\"")
+        print("\(results.totalHits)\(results.totalHitsIsExact ? "" : "+") papers match \"\(text)\"")
         for (rank, result) in results.results.enumerated() {
             let paper = result.paper
             let authors =

@@ -2,6 +2,7 @@ import ArgumentParser
 import Hummingbird
 import Logging
 import PaperboySQLite
+import PaperboySearch
 import PaperboyServices
 import PaperboyStore
 import PaperboyWeb
@@ -28,6 +29,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Do not load the demo papers into an empty database.")
     var noDemo = false
 
+    @OptionGroup var index: IndexOptions
+
     @Option(help: "Seconds between checks for papers ingested by other processes.")
     var syncInterval = 2
 
@@ -44,7 +47,8 @@ struct ServeCommand: AsyncParsableCommand {
         if !self.noDemo, let report = try await DemoCorpus.loadIfEmpty(into: store) {
             logger.info("the database was empty: loaded \(report.added) demo papers")
         }
-        let index = PaperIndex()
+        let index = try PaperIndex(path: self.index.path(for: self.database))
+        logger.info("search index: \(index.directory.path)")
         let site = try await Site(store: store, index: index)
         let sync = IndexSync(index: index, store: store, interval: .seconds(self.syncInterval), logger: logger)
         let app = buildApplication(

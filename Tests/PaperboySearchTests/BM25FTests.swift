@@ -1,5 +1,6 @@
 import Foundation
 import PaperboySearch
+import PaperboyTesting
 import Testing
 
 @Suite("BM25F scoring")
@@ -7,12 +8,13 @@ struct BM25FTests {
     /// title weighs 2, abstract 1; b = 0.75 and k1 = 1.2.
     static let schema = IndexSchema(fields: [.init(name: "title", weight: 2), .init(name: "abstract", weight: 1)])
 
-    static func index() -> Searcher {
-        let writer = IndexWriter(schema: schema)
-        writer.add(Document(key: "d0", fields: ["cats", "cats chase mice"]))
-        writer.add(Document(key: "d1", fields: ["dogs", "dogs chase cats"]))
-        writer.add(Document(key: "d2", fields: ["birds", "birds sing"]))
-        return writer.commit()
+    static func index() throws -> Searcher {
+        let directory = try TemporaryDirectory()
+        let writer = try IndexWriter(directory: IndexDirectory(path: directory.path), schema: schema)
+        try writer.add(Document(key: "d0", fields: ["cats", "cats chase mice"]))
+        try writer.add(Document(key: "d1", fields: ["dogs", "dogs chase cats"]))
+        try writer.add(Document(key: "d2", fields: ["birds", "birds sing"]))
+        return try writer.commit()
     }
 
     /// Worked by hand. N = 3; "cat" is in d0 and d1, so df = 2 and
@@ -23,7 +25,7 @@ struct BM25FTests {
     /// d1: abstract only → tf~ = 0.914286, score = 0.470004 · 0.914286 / 2.114286 = 0.203245.
     @Test("a one-term query scores as worked by hand")
     func oneTerm() throws {
-        let searcher = Self.index()
+        let searcher = try Self.index()
         let query = try QueryParser(schema: Self.schema, analyzer: EnglishAnalyzer()).parse("cat")
         let top = searcher.search(query, limit: 10)
         #expect(top.totalHits == 2)
@@ -37,7 +39,7 @@ struct BM25FTests {
     /// tf~ = 1.230769, score = 0.980829 · 1.230769 / 2.430769 = 0.496622.
     @Test("a two-term query sums the terms' scores")
     func twoTerms() throws {
-        let searcher = Self.index()
+        let searcher = try Self.index()
         let query = try QueryParser(schema: Self.schema, analyzer: EnglishAnalyzer()).parse("chase sing")
         let top = searcher.search(query, limit: 10)
         #expect(top.hits.map(\.key) == ["d2", "d0", "d1"])
@@ -53,8 +55,8 @@ struct BM25FTests {
     }
 
     @Test("a field-restricted term scores only that field")
-    func fieldRestricted() {
-        let searcher = Self.index()
+    func fieldRestricted() throws {
+        let searcher = try Self.index()
         let top = searcher.search(TermQuery(term: "cat", fields: [0]), limit: 10)
         #expect(top.hits.map(\.key) == ["d0"])
         // Title only: tf~ = 2, score = 0.470004 · 2 / 3.2 = 0.293753.

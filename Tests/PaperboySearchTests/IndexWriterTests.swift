@@ -1,26 +1,38 @@
 import Foundation
 import PaperboySearch
+import PaperboyTesting
 import Testing
 
 @Suite("Index writer and boolean queries")
 struct IndexWriterTests {
-    static let schema = IndexSchema(fields: [.init(name: "title", weight: 2), .init(name: "abstract")])
+    static let schema = IndexSchema(
+        fields: [.init(name: "title", weight: 2), .init(name: "abstract")],
+        keywordFields: ["category"],
+        numericFields: ["day"]
+    )
 
     static func keys(_ searcher: Searcher, _ query: any Query) -> Set<String> {
         Set(searcher.search(query, limit: 100).hits.map(\.key))
     }
 
+    static func writer(_ directory: TemporaryDirectory) throws -> IndexWriter {
+        let writer = try IndexWriter(directory: IndexDirectory(path: directory.path), schema: Self.schema)
+        writer.backgroundMerges = false
+        return writer
+    }
+
     @Test("adding a key again replaces the document, in the same or a later commit")
-    func replace() {
-        let writer = IndexWriter(schema: Self.schema)
-        writer.add(Document(key: "a", fields: ["apples", ""]))
-        writer.add(Document(key: "a", fields: ["bananas", ""]))
-        var searcher = writer.commit()
+    func replace() throws {
+        let directory = try TemporaryDirectory()
+        let writer = try Self.writer(directory)
+        try writer.add(Document(key: "a", fields: ["apples", ""]))
+        try writer.add(Document(key: "a", fields: ["bananas", ""]))
+        var searcher = try writer.commit()
         #expect(Self.keys(searcher, TermQuery(term: "appl")).isEmpty)
         #expect(Self.keys(searcher, TermQuery(term: "banana")) == ["a"])
-        writer.add(Document(key: "a", fields: ["cherries", ""]))
+        try writer.add(Document(key: "a", fields: ["cherries", ""]))
         let old = searcher
-        searcher = writer.commit()
+        searcher = try writer.commit()
         #expect(Self.keys(searcher, TermQuery(term: "banana")).isEmpty)
         #expect(Self.keys(searcher, TermQuery(term: "cherri")) == ["a"])
         #expect(searcher.documentCount == 1)
@@ -29,19 +41,20 @@ struct IndexWriterTests {
     }
 
     @Test("deletes hide documents; merges keep every live document findable")
-    func deleteAndMerge() {
-        let writer = IndexWriter(schema: Self.schema)
-        writer.maxSegments = 3
+    func deleteAndMerge() throws {
+        let directory = try TemporaryDirectory()
+        let writer = try Self.writer(directory)
+        writer.mergeFactor = 3
         for batch in 0..<10 {
             for n in 0..<5 {
                 let id = batch * 5 + n
-                writer.add(Document(key: "k\(id)", fields: ["common word\(id)", "batch\(batch)"]))
+                try writer.add(Document(key: "k\(id)", fields: ["common word\(id)", "batch\(batch)"]))
             }
             if batch > 0 { writer.delete(key: "k\(batch * 5 - 1)") }
-            writer.commit()
+            try writer.commit()
         }
         let searcher = writer.searcher
-        #expect(searcher.segments.count <= 3)
+        #expect(searcher.segments.count < 10, "merged")
         #expect(searcher.documentCount == 50 - 9)
         #expect(Self.keys(searcher, TermQuery(term: "common")).count == 41)
         #expect(Self.keys(searcher, TermQuery(term: "word4")).isEmpty)
@@ -51,14 +64,42 @@ struct IndexWriterTests {
         #expect(Self.keys(searcher, TermQuery(term: "batch9")).count == 5)
     }
 
-    @Test("must, should and must-not combine as documented")
-    func booleans() {
-        let writer = IndexWriter(schema: Self.schema)
-        writer.add(Document(key: "1", fields: ["red apple", ""]))
-        writer.add(Document(key: "2", fields: ["green apple", ""]))
-        writer.add(Document(key: "3", fields: ["red cherry", ""]))
-        writer.add(Document(key: "4", fields: ["yellow banana", ""]))
-        let searcher = writer.commit()
+    @Test("a reopened index has the last commit: documents, deletions and user data")
+    func reopen() throws {
+        let directory = try TemporaryDirectory()
+        do {
+            let writer = try Self.writer(directory)
+            try writer.add(Document(key: "a", fields: ["alpha", ""]))
+            try writer.add(Document(key: "b", fields: ["beta", ""]))
+            try writer.commit(userData: ["sequence": "2"])
+            writer.delete(key: "a")
+            try writer.add(Document(key: "c", fields: ["gamma", ""]))  // not committed
+        }
+        let writer = try Self.writer(directory)
+        #expect(writer.userData == ["sequence": "2"])
+        #expect(Self.keys(writer.searcher, TermQuery(term: "alpha")) == ["a"])
+        #expect(Self.keys(writer.searcher, TermQuery(term: "gamma")).isEmpty)
+        let reader = try #require(try IndexReader.open(IndexDirectory(path: directory.path), schema: Self.schema))
+        #expect(reader.searcher.documentCount == 2)
+    }
+
+    @Test("a second writer on the same folder is refused")
+    func lock() throws {
+        let directory = try TemporaryDirectory()
+        let first = try Self.writer(directory)
+        #expect(throws: SearchError.self) { try Self.writer(directory) }
+        _ = first
+    }
+
+    @Test("must, should, filter and must-not combine as documented")
+    func booleans() throws {
+        let directory = try TemporaryDirectory()
+        let writer = try Self.writer(directory)
+        try writer.add(Document(key: "1", fields: ["red apple", ""], keywords: [["fruit"]], numbers: [10]))
+        try writer.add(Document(key: "2", fields: ["green apple", ""], keywords: [["fruit", "green"]], numbers: [20]))
+        try writer.add(Document(key: "3", fields: ["red cherry", ""], keywords: [["fruit"]], numbers: [30]))
+        try writer.add(Document(key: "4", fields: ["yellow banana", ""], keywords: [["Fruit"]], numbers: [nil]))
+        let searcher = try writer.commit()
         let red = TermQuery(term: "red")
         let apple = TermQuery(term: "appl")
         let green = TermQuery(term: "green")
@@ -69,64 +110,58 @@ struct IndexWriterTests {
         let withOptional = searcher.search(BooleanQuery([.init(apple, .must), .init(red, .should)]), limit: 10)
         #expect(withOptional.hits.map(\.key) == ["1", "2"])
         #expect(withOptional.hits[0].score > withOptional.hits[1].score)
+        // Keyword filters (case-insensitive) and numeric ranges narrow without scoring.
+        let green2 = KeywordQuery(field: 0, value: "GREEN")
+        #expect(Self.keys(searcher, BooleanQuery([.init(apple, .should), .init(green2, .filter)])) == ["2"])
+        #expect(
+            Self.keys(
+                searcher,
+                BooleanQuery([.init(MatchAllQuery(), .must), .init(KeywordQuery(field: 0, value: "fruit"), .filter)])
+            ).count == 4)
+        let range = NumericRangeQuery(field: 0, range: 15...30)
+        #expect(Self.keys(searcher, BooleanQuery([.init(red, .should), .init(range, .filter)])) == ["3"])
+        #expect(
+            Self.keys(
+                searcher,
+                BooleanQuery([
+                    .init(MatchAllQuery(), .must), .init(NumericRangeQuery(field: 0, range: 0...100), .filter),
+                ])) == ["1", "2", "3"])
+        #expect(
+            Self.keys(
+                searcher,
+                BooleanQuery([
+                    .init(MatchAllQuery(), .must), .init(KeywordQuery(field: 0, value: "gr", isPrefix: true), .filter),
+                ])) == ["2"])
     }
 
-    @Test("top-k agrees with scoring every document by the formula, on random collections")
-    func randomOracle() throws {
-        var generator = SplitMix64(seed: 42)
-        let vocabulary = (0..<60).map { "w\($0)" }
-        for round in 0..<20 {
-            let writer = IndexWriter(schema: Self.schema)
-            writer.maxSegments = 2
-            var documents: [[[String]]] = []
-            for n in 0..<200 {
-                let title = (0..<Int.random(in: 1...5, using: &generator)).map { _ in
-                    vocabulary.randomElement(using: &generator)!
-                }
-                let body = (0..<Int.random(in: 0...30, using: &generator)).map { _ in
-                    vocabulary.randomElement(using: &generator)!
-                }
-                writer.add(Document(key: "d\(n)", fields: [title.joined(separator: " "), body.joined(separator: " ")]))
-                documents.append([title, body])
-                if n % 37 == 0 { writer.commit() }
-            }
-            let searcher = writer.commit()
-            let queryTerms = Array(Set((0..<3).map { _ in vocabulary.randomElement(using: &generator)! }))
-            let query = try QueryParser(schema: Self.schema, analyzer: EnglishAnalyzer()).parse(
-                queryTerms.joined(separator: " "))
-            let top = searcher.search(query, limit: 10)
+    @Test("phrases match words next to each other within one field")
+    func phrases() throws {
+        let directory = try TemporaryDirectory()
+        let writer = try Self.writer(directory)
+        try writer.add(Document(key: "1", fields: ["large language models", "we study models"]))
+        try writer.add(Document(key: "2", fields: ["models of language", "a large model of the language"]))
+        try writer.add(Document(key: "3", fields: ["language", "large"]))
+        let searcher = try writer.commit()
+        let parser = QueryParser(schema: Self.schema, analyzer: EnglishAnalyzer())
+        #expect(Self.keys(searcher, try parser.parse("\"large language\"")) == ["1"])
+        #expect(
+            Self.keys(searcher, try parser.parse("\"model of the language\"")) == ["2"], "stop words keep their gaps")
+        #expect(Self.keys(searcher, try parser.parse("title:\"language models\"")) == ["1"])
+        #expect(Self.keys(searcher, try parser.parse("abstract:\"language models\"")).isEmpty)
+        #expect(Self.keys(searcher, try parser.parse("\"language large\"")).isEmpty, "order matters")
+    }
 
-            // The oracle: BM25F written out over plain arrays.
-            let n = Float(documents.count)
-            let averages = (0..<2).map { field in Float(documents.reduce(0) { $0 + $1[field].count }) / n }
-            let weights: [Float] = [2, 1]
-            var expected: [(key: String, score: Float)] = []
-            for (index, fields) in documents.enumerated() {
-                var score: Float = 0
-                var matched = false
-                for term in queryTerms {
-                    let df = Float(documents.filter { $0[0].contains(term) || $0[1].contains(term) }.count)
-                    let idf = Float(log(1 + Double((n - df + 0.5) / (df + 0.5))))
-                    var tf: Float = 0
-                    for field in 0..<2 {
-                        let count = Float(fields[field].filter { $0 == term }.count)
-                        tf += weights[field] * count / (0.25 + 0.75 * Float(fields[field].count) / averages[field])
-                    }
-                    if tf > 0 {
-                        matched = true
-                        score += idf * tf / (1.2 + tf)
-                    }
-                }
-                if matched { expected.append(("d\(index)", score)) }
-            }
-            expected.sort { $0.score > $1.score }
-            let oracle = Dictionary(uniqueKeysWithValues: expected.map { ($0.key, $0.score) })
-            #expect(top.totalHits == expected.count, "round \(round)")
-            for (hit, best) in zip(top.hits, expected.prefix(10)) {
-                #expect(abs(hit.score - (oracle[hit.key] ?? -1)) < 1e-4, "round \(round): \(hit.key)")
-                #expect(abs(hit.score - best.score) < 1e-4, "round \(round): rank of \(hit.key)")
-            }
-        }
+    @Test("prefixes expand to the indexed terms that start with them")
+    func prefixes() throws {
+        let directory = try TemporaryDirectory()
+        let writer = try Self.writer(directory)
+        try writer.add(Document(key: "1", fields: ["diffusion", ""]))
+        try writer.add(Document(key: "2", fields: ["diffuse light", ""]))
+        try writer.add(Document(key: "3", fields: ["different", ""]))
+        let searcher = try writer.commit()
+        let parser = QueryParser(schema: Self.schema, analyzer: EnglishAnalyzer())
+        #expect(Self.keys(searcher, try parser.parse("diffus*")) == ["1", "2"])
+        #expect(Self.keys(searcher, try parser.parse("diff*")) == ["1", "2", "3"])
     }
 }
 

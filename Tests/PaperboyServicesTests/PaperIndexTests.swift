@@ -2,6 +2,7 @@ import PaperboyModel
 import PaperboySearch
 import PaperboyServices
 import PaperboyStore
+import PaperboyTesting
 import Testing
 
 @Suite("Search index following the store")
@@ -21,7 +22,8 @@ struct PaperIndexTests {
     @Test("adds, updates and removals in the store show up after a catch-up")
     func follows() async throws {
         let store: any PaperStore = MemoryPaperStore()
-        let index = PaperIndex()
+        let directory = try TemporaryDirectory()
+        let index = try PaperIndex(path: directory.path + "/index")
         let search = PaperSearch(index: index, store: store)
         _ = try await store.upsert([
             Self.paper(
@@ -46,7 +48,8 @@ struct PaperIndexTests {
     @Test("results come best first with marked snippets; paging skips")
     func results() async throws {
         let store: any PaperStore = MemoryPaperStore()
-        let index = PaperIndex()
+        let directory = try TemporaryDirectory()
+        let index = try PaperIndex(path: directory.path + "/index")
         _ = try await store.upsert([
             Self.paper("2503.00001", "Sparse attention", "Attention is sparse here."),
             Self.paper(

@@ -47,8 +47,13 @@ enum TestSite {
     static func make() async throws -> Site {
         let store = MemoryPaperStore()
         _ = await store.upsert(Self.papers)
-        let index = PaperIndex()
+        let index = try PaperIndex(path: try Self.indexFolder())
         try await index.catchUp(with: store)
         return try await Site(store: store, index: index)
+    }
+
+    /// A new, empty folder for an index.
+    static func indexFolder() throws -> String {
+        NSTemporaryDirectory() + "paperboy-web-test-" + UUID().uuidString
     }
 }

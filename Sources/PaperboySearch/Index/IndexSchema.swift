@@ -1,4 +1,5 @@
-/// The fields of the documents in an index and how BM25F weighs them.
+/// The fields of the documents in an index: text fields scored with BM25F, keyword fields for
+/// exact-match filters, numeric fields for range filters.
 public struct IndexSchema: Hashable, Sendable {
     /// One text field.
     public struct Field: Hashable, Sendable {
@@ -17,35 +18,56 @@ public struct IndexSchema: Hashable, Sendable {
         }
     }
 
-    /// The fields, in the order of ``Document/fields``.
+    /// The text fields, in the order of ``Document/fields``.
     public var fields: [Field]
+    /// Keyword fields (exact values, matched case-insensitively), in the order of ``Document/keywords``.
+    public var keywordFields: [String]
+    /// Numeric fields (one integer per document), in the order of ``Document/numbers``.
+    public var numericFields: [String]
     /// BM25's term-frequency saturation.
     public var k1: Float
 
     /// Creates a schema.
-    public init(fields: [Field], k1: Float = 1.2) {
-        precondition(!fields.isEmpty, "a schema needs a field")
+    public init(fields: [Field], keywordFields: [String] = [], numericFields: [String] = [], k1: Float = 1.2) {
+        precondition(!fields.isEmpty, "a schema needs a text field")
+        precondition(fields.count <= 8, "at most 8 text fields")
         self.fields = fields
+        self.keywordFields = keywordFields
+        self.numericFields = numericFields
         self.k1 = k1
     }
 
-    /// The position of the field called `name`.
+    /// The position of the text field called `name`.
     public func fieldIndex(named name: String) -> Int? {
         self.fields.firstIndex { $0.name == name }
     }
+
+    /// A short text that changes whenever the schema does; an index written under another schema
+    /// must be rebuilt.
+    public var fingerprint: String {
+        let fields = self.fields.map { "\($0.name)/\($0.weight)/\($0.b)" }.joined(separator: ",")
+        return
+            "v1;\(fields);k:\(self.keywordFields.joined(separator: ","));n:\(self.numericFields.joined(separator: ","));k1:\(self.k1)"
+    }
 }
 
-/// A document to index: a key that identifies it outside the index, and one text per field of
-/// the schema.
+/// A document to index: a key that identifies it outside the index, one text per text field,
+/// the values of each keyword field and the value (if any) of each numeric field.
 public struct Document: Hashable, Sendable {
     /// The caller's identifier; adding a document with a key already indexed replaces it.
     public var key: String
-    /// The texts, in the schema's field order.
+    /// The texts, in the schema's text-field order.
     public var fields: [String]
+    /// The values of each keyword field, in the schema's order.
+    public var keywords: [[String]]
+    /// The value of each numeric field, in the schema's order.
+    public var numbers: [Int64?]
 
     /// Creates a document.
-    public init(key: String, fields: [String]) {
+    public init(key: String, fields: [String], keywords: [[String]] = [], numbers: [Int64?] = []) {
         self.key = key
         self.fields = fields
+        self.keywords = keywords
+        self.numbers = numbers
     }
 }

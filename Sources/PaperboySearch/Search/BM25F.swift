@@ -6,6 +6,7 @@ import Foundation
 /// Per field `f` a term's frequency is normalised by the field's length and weighted:
 /// `tf~ = Σ_f w_f · tf_f / (1 − b_f + b_f · len_f / avglen_f)`; the term then scores
 /// `idf · tf~ / (k1 + tf~)`, with Lucene's non-negative `idf = ln(1 + (N − df + 0.5) / (df + 0.5))`.
+/// Field lengths are the one-byte ``FieldNorm`` codes stored per document.
 public struct BM25F: Sendable {
     /// Term-frequency saturation.
     public let k1: Float
@@ -38,17 +39,19 @@ public struct BM25F: Sendable {
         return Float(log(1 + Double((n - df + 0.5) / (df + 0.5))))
     }
 
-    /// The weighted, length-normalised frequency `tf~` of a term in one document.
-    @inline(__always)
-    public func pseudoFrequency(frequency: (Int) -> Float, length: (Int) -> Float) -> Float {
-        var total: Float = 0
-        for field in self.weights.indices {
-            let tf = frequency(field)
-            if tf == 0 { continue }
-            let norm = 1 - self.b[field] + self.b[field] * length(field) / self.averageLengths[field]
-            total += self.weights[field] * tf / norm
+    /// For each field and norm code, `w_f / (1 − b_f + b_f · len / avglen_f)`: a term's `tf~` in a
+    /// document is the sum over fields of its frequency times the entry of the document's code.
+    /// Fields outside `fields` (when given) weigh nothing.
+    public func normFactors(fields: [Int]? = nil) -> [Float] {
+        var table = [Float](repeating: 0, count: self.weights.count * 256)
+        for field in self.weights.indices where fields?.contains(field) ?? true {
+            for code in 0..<256 {
+                let length = Float(FieldNorm.lengths[code])
+                table[field * 256 + code] =
+                    self.weights[field] / (1 - self.b[field] + self.b[field] * length / self.averageLengths[field])
+            }
         }
-        return total
+        return table
     }
 
     /// A term's score from its idf and its `tf~`.

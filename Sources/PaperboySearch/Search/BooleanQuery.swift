@@ -1,13 +1,18 @@
-/// A combination of queries: documents must match every `must` clause, match at least one
-/// `should` clause when there is no `must`, and match no `mustNot` clause. A document's score is
-/// the sum of the scores of the clauses it matches.
+/// A combination of queries: documents must match every `must` and `filter` clause, at least one
+/// `should` clause when there is no `must`, and no `mustNot` clause. A document's score is the
+/// sum of the scores of the `must` and `should` clauses it matches; filters do not score.
+///
+/// A disjunction of terms runs with block-max WAND, skipping what cannot enter the top; every
+/// other shape runs exhaustively.
 public struct BooleanQuery: Query {
     /// How a clause takes part.
     public enum Occur: Hashable, Sendable {
-        /// Optional, adds to the score (required only when there is no `must`).
+        /// Optional, adds to the score (at least one is required when there is no `must`).
         case should
         /// Required, adds to the score.
         case must
+        /// Required, does not score.
+        case filter
         /// Excluded.
         case mustNot
     }
@@ -35,7 +40,7 @@ public struct BooleanQuery: Query {
     }
 
     public var terms: [String] {
-        self.clauses.filter { $0.occur != .mustNot }.flatMap(\.query.terms)
+        self.clauses.filter { $0.occur == .should || $0.occur == .must }.flatMap(\.query.terms)
     }
 
     public var description: String {
@@ -43,6 +48,7 @@ public struct BooleanQuery: Query {
             switch clause.occur {
             case .should: return clause.query.description
             case .must: return "+" + clause.query.description
+            case .filter: return "#" + clause.query.description
             case .mustNot: return "-" + clause.query.description
             }
         }.joined(separator: " ")
@@ -59,23 +65,43 @@ struct BooleanWeight: Weight {
     func scorer(_ reader: SegmentReader) -> (any Scorer)? {
         var required: [any Scorer] = []
         var optional: [any Scorer] = []
+        var optionalTerms: [TermScorer] = []
+        var allOptionalAreTerms = true
         var prohibited: [any Scorer] = []
+        var hasMust = false
         for clause in self.clauses {
-            let scorer = clause.weight.scorer(reader)
             switch clause.occur {
-            case .must:
-                guard let scorer else { return nil }
+            case .must, .filter:
+                guard let scorer = clause.weight.scorer(reader) else { return nil }
                 required.append(scorer)
+                if clause.occur == .must { hasMust = true }
             case .should:
-                if let scorer { optional.append(scorer) }
+                if let term = clause.weight as? TermWeight {
+                    if let scorer = term.termScorer(reader) {
+                        optional.append(scorer)
+                        optionalTerms.append(scorer)
+                    }
+                } else {
+                    allOptionalAreTerms = false
+                    if let scorer = clause.weight.scorer(reader) { optional.append(scorer) }
+                }
             case .mustNot:
-                if let scorer { prohibited.append(scorer) }
+                if let scorer = clause.weight.scorer(reader) { prohibited.append(scorer) }
             }
         }
+        let hasShould = self.clauses.contains { $0.occur == .should }
+        func union() -> any Scorer {
+            if optional.count == 1 { return optional[0] }
+            return allOptionalAreTerms ? BlockMaxWANDScorer(optionalTerms) : DisjunctionScorer(optional)
+        }
         var main: any Scorer
-        if required.isEmpty {
+        if !hasMust, hasShould {
+            // The shoulds decide what matches; filters narrow it.
             guard !optional.isEmpty else { return nil }
-            main = optional.count == 1 ? optional[0] : DisjunctionScorer(optional)
+            main = union()
+            if !required.isEmpty { main = ConjunctionScorer([main] + required) }
+        } else if required.isEmpty {
+            return nil
         } else {
             main = required.count == 1 ? required[0] : ConjunctionScorer(required)
             if !optional.isEmpty {

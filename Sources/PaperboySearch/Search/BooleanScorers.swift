@@ -1,13 +1,16 @@
-/// Matches documents matched by any sub-scorer; scores the sum of those that match.
+/// Matches documents matched by any sub-scorer; scores the sum of those that match, in clause
+/// order. Exhaustive: it visits every match (see ``BlockMaxWANDScorer`` for pruning).
 final class DisjunctionScorer: Scorer {
     private let subs: [any Scorer]
     /// Indices into `subs`, a min-heap on their current documents.
     private var heap: [Int] = []
     private(set) var doc: Int32 = -1
     private var started = false
+    let maxScore: Float
 
     init(_ subs: [any Scorer]) {
         self.subs = subs
+        self.maxScore = subs.reduce(0) { $0 + $1.maxScore }
     }
 
     private func start() {
@@ -42,16 +45,8 @@ final class DisjunctionScorer: Scorer {
 
     func score() -> Float {
         var total: Float = 0
-        self.sumScores(at: 0, into: &total)
+        for sub in self.subs where sub.doc == self.doc { total += sub.score() }
         return total
-    }
-
-    /// Adds the scores of the heap entries on the current document under `node`.
-    private func sumScores(at node: Int, into total: inout Float) {
-        guard node < self.heap.count, self.subs[self.heap[node]].doc == self.doc else { return }
-        total += self.subs[self.heap[node]].score()
-        self.sumScores(at: 2 * node + 1, into: &total)
-        self.sumScores(at: 2 * node + 2, into: &total)
     }
 
     private func replaceTop(after doc: Int32) {
@@ -91,37 +86,43 @@ final class DisjunctionScorer: Scorer {
     }
 }
 
-/// Matches documents matched by every sub-scorer (leapfrogging from the rarest); scores the sum.
+/// Matches documents matched by every sub-scorer (leapfrogging from the rarest); scores the sum
+/// in clause order.
 final class ConjunctionScorer: Scorer {
     private let subs: [any Scorer]
+    /// `subs` by cost, the rarest first: the order of leapfrogging.
+    private let lead: [any Scorer]
     private(set) var doc: Int32 = -1
+    let maxScore: Float
 
     init(_ subs: [any Scorer]) {
-        self.subs = subs.sorted { Self.cost($0) < Self.cost($1) }
+        self.subs = subs
+        self.lead = subs.sorted { Self.cost($0) < Self.cost($1) }
+        self.maxScore = subs.reduce(0) { $0 + $1.maxScore }
     }
 
     private static func cost(_ scorer: any Scorer) -> Int {
-        (scorer as? TermScorer)?.cost ?? Int.max
+        (scorer as? TermScorer)?.cursor.documentFrequency ?? (scorer as? KeywordScorer)?.cost ?? Int.max
     }
 
     func advance() -> Int32 {
-        self.align(self.subs[0].advance())
+        self.align(self.lead[0].advance())
     }
 
     func seek(_ target: Int32) -> Int32 {
-        self.align(self.subs[0].seek(target))
+        self.align(self.lead[0].seek(target))
     }
 
     /// Moves every sub-scorer to the first document ≥ `target` that all of them match.
     private func align(_ target: Int32) -> Int32 {
         var target = target
         var index = 1
-        while target != Self.end, index < self.subs.count {
-            let doc = self.subs[index].doc < target ? self.subs[index].seek(target) : self.subs[index].doc
+        while target != Self.end, index < self.lead.count {
+            let doc = self.lead[index].doc < target ? self.lead[index].seek(target) : self.lead[index].doc
             if doc == target {
                 index += 1
             } else {
-                target = self.subs[0].seek(doc)
+                target = self.lead[0].seek(doc)
                 index = 1
             }
         }
@@ -130,7 +131,15 @@ final class ConjunctionScorer: Scorer {
     }
 
     func score() -> Float {
-        self.subs.reduce(0) { $0 + $1.score() }
+        var total: Float = 0
+        for sub in self.subs { total += sub.score() }
+        return total
+    }
+
+    func setMinimumCompetitiveScore(_ score: Float) {
+        // Only one scoring clause with zero-scoring filters beside it can prune on its own.
+        let scoring = self.subs.filter { $0.maxScore > 0 }
+        if scoring.count == 1 { scoring[0].setMinimumCompetitiveScore(score) }
     }
 }
 
@@ -138,10 +147,12 @@ final class ConjunctionScorer: Scorer {
 final class RequiredOptionalScorer: Scorer {
     private let required: any Scorer
     private let optional: any Scorer
+    let maxScore: Float
 
     init(required: any Scorer, optional: any Scorer) {
         self.required = required
         self.optional = optional
+        self.maxScore = required.maxScore + optional.maxScore
     }
 
     var doc: Int32 { self.required.doc }
@@ -170,6 +181,7 @@ final class ExclusionScorer: Scorer {
     }
 
     var doc: Int32 { self.main.doc }
+    var maxScore: Float { self.main.maxScore }
 
     func advance() -> Int32 { self.skipExcluded(self.main.advance()) }
 
@@ -186,4 +198,8 @@ final class ExclusionScorer: Scorer {
     }
 
     func score() -> Float { self.main.score() }
+
+    func setMinimumCompetitiveScore(_ score: Float) {
+        self.main.setMinimumCompetitiveScore(score)
+    }
 }

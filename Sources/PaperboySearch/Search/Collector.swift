@@ -13,6 +13,8 @@ public struct TopScoreCollector: Collector {
     private var segment = 0
     /// How many matches were seen.
     public private(set) var totalHits = 0
+    /// False once pruning may have skipped matches.
+    public private(set) var totalHitsIsExact = true
 
     /// Creates a collector for the best `limit` matches.
     public init(limit: Int) {
@@ -37,6 +39,11 @@ public struct TopScoreCollector: Collector {
         }
     }
 
+    /// Records that pruning may have skipped matches, so ``totalHits`` is a lower bound.
+    public mutating func markInexact() {
+        self.totalHitsIsExact = false
+    }
+
     /// The lowest score that still enters the top, or `nil` while there is room.
     public var threshold: Float? { self.heap.count == self.limit ? self.heap.first?.score : nil }
 
@@ -45,6 +52,7 @@ public struct TopScoreCollector: Collector {
         let sorted = self.heap.sorted { $0.ranksAbove($1) }
         return TopDocs(
             totalHits: self.totalHits,
+            totalHitsIsExact: self.totalHitsIsExact,
             hits: sorted.map { TopDocs.Hit(key: searcher.key(of: $0.address), score: $0.score, address: $0.address) }
         )
     }

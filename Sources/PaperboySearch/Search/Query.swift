@@ -3,7 +3,7 @@
 public protocol Query: Sendable, CustomStringConvertible {
     /// The query's weight over `searcher`'s snapshot.
     func weight(_ searcher: Searcher) -> any Weight
-    /// The terms the query matches on, for highlighting.
+    /// The text terms the query matches on, for highlighting.
     var terms: [String] { get }
 }
 
@@ -13,7 +13,7 @@ public protocol Weight {
     func scorer(_ segment: SegmentReader) -> (any Scorer)?
 }
 
-/// Iteration over a sorted set of document numbers: `doc` is the current one, ``DocSet/end``
+/// Iteration over a sorted set of document numbers: `doc` is the current one, `Int32.max`
 /// once exhausted, −1 before the first ``advance()``.
 public protocol DocSet: AnyObject {
     /// The current document.
@@ -33,6 +33,15 @@ extension DocSet {
 public protocol Scorer: DocSet {
     /// The score of ``DocSet/doc``.
     func score() -> Float
+    /// An upper bound of any score this scorer gives.
+    var maxScore: Float { get }
+    /// Told that only documents scoring above `score` can still enter the results; a scorer may
+    /// then skip the others (block-max WAND does).
+    func setMinimumCompetitiveScore(_ score: Float)
+}
+
+extension Scorer {
+    public func setMinimumCompetitiveScore(_ score: Float) {}
 }
 
 /// Where a hit was found: a segment of the snapshot and a document in it.

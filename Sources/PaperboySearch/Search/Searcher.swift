@@ -6,6 +6,8 @@ public struct Searcher: Sendable {
     public let schema: IndexSchema
     /// The segments, each with its deletions as of this snapshot.
     public let segments: [SegmentReader]
+    /// The analyzer of the indexed text, for queries and highlights.
+    public let analyzer: any Analyzer
     /// Documents that are not deleted.
     public let documentCount: Int
     /// Documents counted by idf and average lengths: all stored, deleted ones included until a
@@ -14,57 +16,97 @@ public struct Searcher: Sendable {
     /// The BM25F function with this snapshot's average field lengths.
     public let scoring: BM25F
 
+    /// Results are counted exactly up to this many matches; past it, pruning may skip documents
+    /// that cannot enter the top, and ``TopDocs/totalHitsIsExact`` is false.
+    public static let totalHitsThreshold = 1_000
+
     /// Creates a snapshot of `segments`.
-    public init(schema: IndexSchema, segments: [SegmentReader]) {
+    public init(schema: IndexSchema, segments: [SegmentReader], analyzer: any Analyzer = EnglishAnalyzer()) {
         self.schema = schema
         self.segments = segments
+        self.analyzer = analyzer
         self.documentCount = segments.reduce(0) { $0 + $1.liveCount }
-        let stored = segments.reduce(0) { $0 + $1.segment.documentCount }
+        let stored = segments.reduce(0) { $0 + $1.file.documentCount }
         self.statisticsDocumentCount = stored
-        var sums = Array(repeating: 0, count: schema.fields.count)
+        var sums = Array(repeating: UInt64(0), count: schema.fields.count)
         for reader in segments {
-            for (field, sum) in reader.segment.fieldLengthSums.enumerated() { sums[field] += sum }
+            for (field, sum) in reader.file.fieldLengthSums.enumerated() where field < sums.count { sums[field] += sum }
         }
         let averages = sums.map { stored > 0 ? Float($0) / Float(stored) : 1 }
         self.scoring = BM25F(schema: schema, averageLengths: averages)
     }
 
-    /// An empty snapshot.
-    public init(schema: IndexSchema) {
-        self.init(schema: schema, segments: [])
+    /// How many stored documents contain the text term `term` in any field.
+    public func documentFrequency(_ term: String) -> Int {
+        self.documentFrequency(bytes: Array(term.utf8))
     }
 
-    /// How many stored documents contain `term` in any field.
-    public func documentFrequency(_ term: String) -> Int {
-        self.segments.reduce(0) { $0 + $1.segment.documentFrequency(term) }
+    func documentFrequency(bytes: [UInt8]) -> Int {
+        self.segments.reduce(0) { $0 + ($1.file.termInfo(bytes)?.documentFrequency ?? 0) }
     }
 
     /// The best `limit` documents for `query`, best first; ties go to the earlier document.
-    public func search(_ query: any Query, limit: Int) -> TopDocs {
+    ///
+    /// - Parameter exhaustive: score every match instead of skipping those that cannot enter the
+    ///   top (the same results, slower; the oracle of the tests).
+    public func search(_ query: any Query, limit: Int, exhaustive: Bool = false) -> TopDocs {
         var collector = TopScoreCollector(limit: limit)
-        self.search(query, collector: &collector)
+        self.search(query, collector: &collector, exhaustive: exhaustive)
         return collector.topDocs(searcher: self)
     }
 
-    /// Feeds every match of `query` to `collector`.
-    public func search(_ query: any Query, collector: inout some Collector) {
+    /// Feeds the matches of `query` to `collector`; with pruning, those that may enter its top.
+    public func search(_ query: any Query, collector: inout TopScoreCollector, exhaustive: Bool = false) {
         let weight = query.weight(self)
         for reader in self.segments {
             guard let scorer = weight.scorer(reader) else { continue }
             collector.setSegment(reader.ordinal)
+            var competitive: Float = -1
             var doc = scorer.advance()
             while doc != Int32.max {
                 collector.collect(doc: doc, score: scorer.score())
+                if !exhaustive, collector.totalHits >= Self.totalHitsThreshold, let threshold = collector.threshold,
+                    threshold > competitive
+                {
+                    competitive = threshold
+                    scorer.setMinimumCompetitiveScore(threshold)
+                }
                 doc = scorer.advance()
             }
+            if !exhaustive, collector.totalHits >= Self.totalHitsThreshold { collector.markInexact() }
         }
     }
 
     /// The key of the document at `address`.
     public func key(of address: DocAddress) -> String {
-        self.segments[address.segment].segment.keys[Int(address.doc)]
+        self.segments[address.segment].file.key(address.doc)
     }
 
-    /// Approximate bytes held by the segments.
-    public var byteCount: Int { self.segments.reduce(0) { $0 + $1.segment.byteCount } }
+    /// Bytes of the segment files.
+    public var byteCount: Int { self.segments.reduce(0) { $0 + $1.file.byteCount } }
+}
+
+/// A segment as one snapshot sees it: the segment file and the documents deleted from it so far.
+public struct SegmentReader: Sendable {
+    /// The segment file.
+    public let file: SegmentFile
+    /// Deleted documents, or `nil` when there are none.
+    public let deletions: BitSet?
+    /// The segment's position in its snapshot.
+    public let ordinal: Int
+
+    /// Creates a reader.
+    public init(file: SegmentFile, deletions: BitSet?, ordinal: Int) {
+        self.file = file
+        self.deletions = deletions
+        self.ordinal = ordinal
+    }
+
+    /// How many documents are not deleted.
+    public var liveCount: Int { self.file.documentCount - (self.deletions?.count ?? 0) }
+
+    @inline(__always)
+    func isDeleted(_ doc: Int32) -> Bool {
+        self.deletions?.contains(Int(doc)) ?? false
+    }
 }

@@ -1,4 +1,4 @@
-/// Documents that contain a term in any of a set of fields, scored by ``BM25F``.
+/// Documents that contain a text term in any of a set of fields, scored by ``BM25F``.
 public struct TermQuery: Query {
     /// The analysed term.
     public let term: String
@@ -19,104 +19,163 @@ public struct TermQuery: Query {
     }
 
     public func weight(_ searcher: Searcher) -> any Weight {
+        let bytes = Array(self.term.utf8)
         let idf = BM25F.idf(
-            documentFrequency: searcher.documentFrequency(self.term),
+            documentFrequency: searcher.documentFrequency(bytes: bytes),
             documentCount: searcher.statisticsDocumentCount
         )
-        var scoring = searcher.scoring
-        if let fields = self.fields {
-            // Fields outside the query weigh nothing.
-            let weights = scoring.weights.indices.map { fields.contains($0) ? scoring.weights[$0] : 0 }
-            scoring = BM25F(k1: scoring.k1, weights: weights, b: scoring.b, averageLengths: scoring.averageLengths)
-        }
-        return TermWeight(term: self.term, idf: idf, scoring: scoring)
+        return TermWeight(
+            term: bytes,
+            idf: idf,
+            k1: searcher.scoring.k1,
+            normFactors: searcher.scoring.normFactors(fields: self.fields)
+        )
     }
 }
 
 struct TermWeight: Weight {
-    let term: String
+    let term: [UInt8]
     let idf: Float
-    let scoring: BM25F
+    let k1: Float
+    let normFactors: [Float]
 
     func scorer(_ reader: SegmentReader) -> (any Scorer)? {
-        guard let range = reader.segment.postingRange(self.term) else { return nil }
-        return TermScorer(reader: reader, range: range, idf: self.idf, scoring: self.scoring)
+        self.termScorer(reader)
+    }
+
+    func termScorer(_ reader: SegmentReader) -> TermScorer? {
+        guard let info = reader.file.termInfo(self.term) else { return nil }
+        return TermScorer(reader: reader, info: info, idf: self.idf, k1: self.k1, normFactors: self.normFactors)
     }
 }
 
-/// Walks one term's postings in a segment, skipping deleted documents and documents where the
-/// term is only in fields the query does not search.
+/// Walks one term's postings in a segment, scoring each document by BM25F; skips deleted
+/// documents and documents where the term is only in fields the query does not search. Knows
+/// the upper bounds of its blocks' scores, for block-max WAND.
 final class TermScorer: Scorer {
+    let cursor: PostingsCursor
     private let reader: SegmentReader
-    private let segment: Segment
-    private let range: Range<Int>
-    private let idf: Float
-    private let scoring: BM25F
-    private var index: Int
+    private let norms: UnsafePointer<UInt8>
+    private let fieldCount: Int
+    let idf: Float
+    private let k1: Float
+    private let normFactors: [Float]
     private(set) var doc: Int32 = -1
-    private var currentFrequency: Float = 0
+    private var frequency: Float = 0
+    /// An upper bound of every score of the term in this segment.
+    private(set) var maxScore: Float
+    /// The block whose bound was asked last.
+    private var boundBlock = -1
+    private var boundValue: Float = 0
 
-    init(reader: SegmentReader, range: Range<Int>, idf: Float, scoring: BM25F) {
+    /// Bounds are raised by this factor so that float rounding in sums can never make a bound
+    /// fall below a score it bounds.
+    static let boundSlack: Float = 1.0001
+
+    init(reader: SegmentReader, info: SegmentFile.TermInfo, idf: Float, k1: Float, normFactors: [Float]) {
         self.reader = reader
-        self.segment = reader.segment
-        self.range = range
+        self.cursor = PostingsCursor(segment: reader.file, info: info, isText: true)
+        self.norms = reader.file.normsBase
+        self.fieldCount = reader.file.textFieldCount
         self.idf = idf
-        self.scoring = scoring
-        self.index = range.lowerBound - 1
+        self.k1 = k1
+        self.normFactors = normFactors
+        self.maxScore = 0
+        self.maxScore = self.computeMaxScore()
     }
 
-    /// The number of postings, an upper bound on matches.
-    var cost: Int { self.range.count }
+    /// The segment-wide bound: the largest block bound, or for a one-block term the exact best score.
+    private func computeMaxScore() -> Float {
+        if self.cursor.blockCount == 1 {
+            var best: Float = 0
+            let fieldCount = self.fieldCount
+            self.cursor.forEachPostingInBlock(0) { doc, frequencies, stride in
+                var tf: Float = 0
+                for field in 0..<fieldCount {
+                    let frequency = frequencies[field * stride]
+                    if frequency > 0 {
+                        tf +=
+                            Float(frequency)
+                            * self.normFactors[field * 256 + Int(self.norms[Int(doc) * fieldCount + field])]
+                    }
+                }
+                best = max(best, self.idf * tf / (self.k1 + tf))
+            }
+            return best * Self.boundSlack
+        }
+        var best: Float = 0
+        for block in 0..<self.cursor.blockCount { best = max(best, self.bound(ofBlock: block)) }
+        return best
+    }
+
+    /// An upper bound of the scores in block `block` (multi-block terms).
+    private func bound(ofBlock block: Int) -> Float {
+        var tf: Float = 0
+        for field in 0..<self.fieldCount {
+            let frequency = self.cursor.maxFrequency(block: block, field: field)
+            if frequency > 0 {
+                tf +=
+                    Float(frequency)
+                    * self.normFactors[field * 256 + Int(self.cursor.minNorm(block: block, field: field))]
+            }
+        }
+        return self.idf * tf / (self.k1 + tf) * Self.boundSlack
+    }
+
+    /// An upper bound of the score of any document from `target` to the end of its block, and
+    /// that block's last document; `(0, Int32.max)` past the last block.
+    func blockBound(at target: Int32) -> (bound: Float, lastDoc: Int32) {
+        if self.cursor.blockCount == 1 {
+            let last = self.cursor.lastDoc(ofBlock: 0)
+            return target <= last ? (self.maxScore, last) : (0, Int32.max)
+        }
+        let block = self.cursor.block(containing: target, from: max(0, min(self.boundBlock, self.cursor.block)))
+        guard block < self.cursor.blockCount else { return (0, Int32.max) }
+        if block != self.boundBlock {
+            self.boundBlock = block
+            self.boundValue = self.bound(ofBlock: block)
+        }
+        return (self.boundValue, self.cursor.lastDoc(ofBlock: block))
+    }
 
     func advance() -> Int32 {
-        self.index += 1
-        return self.settle()
+        self.settle(self.cursor.advance())
     }
 
     func seek(_ target: Int32) -> Int32 {
         if self.doc >= target { return self.doc }
-        // Gallop, then binary search, over the remaining postings.
-        var low = max(self.index + 1, self.range.lowerBound)
-        var step = 1
-        var high = low
-        while high < self.range.upperBound, self.segment.postingDocs[high] < target {
-            low = high + 1
-            high += step
-            step *= 2
-        }
-        high = min(high, self.range.upperBound)
-        while low < high {
-            let mid = (low + high) / 2
-            if self.segment.postingDocs[mid] < target { low = mid + 1 } else { high = mid }
-        }
-        self.index = low
-        return self.settle()
+        return self.settle(self.cursor.seek(target))
     }
 
-    /// Moves forward from `index` to the first posting that counts, and sets `doc`.
-    private func settle() -> Int32 {
-        let fieldCount = self.segment.fieldCount
-        while self.index < self.range.upperBound {
-            let doc = self.segment.postingDocs[self.index]
+    /// From the cursor's document on, the first one that counts; sets `doc`.
+    @inline(__always)
+    private func settle(_ first: Int32) -> Int32 {
+        var doc = first
+        let fieldCount = self.fieldCount
+        while doc != Int32.max {
             if !self.reader.isDeleted(doc) {
-                let base = self.index * fieldCount
-                let frequency = self.scoring.pseudoFrequency(
-                    frequency: { Float(self.segment.postingFrequencies[base + $0]) },
-                    length: { Float(self.segment.fieldLength(doc: doc, field: $0)) }
-                )
-                if frequency > 0 {
-                    self.currentFrequency = frequency
+                var tf: Float = 0
+                let normBase = Int(doc) * fieldCount
+                for field in 0..<fieldCount {
+                    let frequency = self.cursor.frequency(field: field)
+                    if frequency > 0 {
+                        tf += Float(frequency) * self.normFactors[field * 256 + Int(self.norms[normBase + field])]
+                    }
+                }
+                if tf > 0 {
+                    self.frequency = tf
                     self.doc = doc
                     return doc
                 }
             }
-            self.index += 1
+            doc = self.cursor.advance()
         }
-        self.doc = Self.end
+        self.doc = Int32.max
         return self.doc
     }
 
+    @inline(__always)
     func score() -> Float {
-        self.scoring.score(idf: self.idf, pseudoFrequency: self.currentFrequency)
+        self.idf * self.frequency / (self.k1 + self.frequency)
     }
 }

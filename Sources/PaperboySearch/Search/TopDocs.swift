@@ -10,8 +10,11 @@ public struct TopDocs: Hashable, Sendable {
         public var address: DocAddress
     }
 
-    /// How many documents matched.
+    /// How many documents matched; a lower bound when ``totalHitsIsExact`` is false.
     public var totalHits: Int
+    /// Whether ``totalHits`` counts every match (pruning skips counting past
+    /// ``Searcher/totalHitsThreshold``).
+    public var totalHitsIsExact: Bool
     /// The best hits, best first.
     public var hits: [Hit]
 }
