@@ -33,6 +33,12 @@ struct SearchBench: AsyncParsableCommand {
     @Option(help: "Results per query.")
     var limit = 10
 
+    @Option(help: "Run the query set this many times (for profiling); figures are from the last run.")
+    var rounds = 1
+
+    @Flag(help: "Check every query's results against the exhaustive oracle (exits 1 on a difference).")
+    var verify = false
+
     func validate() throws {
         guard FileManager.default.fileExists(atPath: self.data) else {
             throw ValidationError("no data file at \(self.data) (the shared data folder is needed; see README)")
@@ -71,11 +77,38 @@ struct SearchBench: AsyncParsableCommand {
         let parser = PaperIndex.parser(analyzer: writer.analyzer)
         var latencies: [Double] = []
         var hits = 0
+        for _ in 1..<max(1, self.rounds) {
+            for paper in queryPapers {
+                _ = searcher.search(try parser.parse(BEIREval.plain(paper.title)), limit: self.limit)
+            }
+        }
         for paper in queryPapers {
             let start = clock.now
             let top = searcher.search(try parser.parse(BEIREval.plain(paper.title)), limit: self.limit)
             latencies.append((clock.now - start).seconds * 1_000)
             hits += top.hits.count
+        }
+        if self.verify {
+            var differences = 0
+            for paper in queryPapers {
+                let query = try parser.parse(BEIREval.plain(paper.title))
+                let fast = searcher.search(query, limit: self.limit).hits
+                guard let oracle = SearchOracle.topDocs(query, searcher: searcher, limit: self.limit)?.hits else {
+                    continue
+                }
+                if fast.map(\.key) != oracle.map(\.key) || fast.map(\.score) != oracle.map(\.score) {
+                    differences += 1
+                    if differences <= 5 {
+                        print(
+                            "DIFFERENT: \(paper.title)\n  wand:   \(fast.map { "\($0.key) \($0.score)" })\n  oracle: \(oracle.map { "\($0.key) \($0.score)" })"
+                        )
+                    }
+                }
+            }
+            print(
+                "verify:   \(queryPapers.count - differences) of \(queryPapers.count) queries identical to the exhaustive oracle"
+            )
+            if differences > 0 { throw ExitCode(1) }
         }
         latencies.sort()
         func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }

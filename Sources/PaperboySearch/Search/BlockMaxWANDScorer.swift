@@ -10,54 +10,95 @@
 /// Scores are summed in clause order, as ``DisjunctionScorer`` sums them, so both give
 /// identical results.
 final class BlockMaxWANDScorer: Scorer {
+    /// The clauses, strongly held, in clause order.
     private let clauses: [TermScorer]
-    private var sorted: [TermScorer]
+    /// The same, unretained, for the hot loop (kept alive by `clauses`).
+    private let terms: UnsafeMutablePointer<Unmanaged<TermScorer>>
+    private let count: Int
+    /// Clause indices sorted by their current document.
+    private let order: UnsafeMutablePointer<Int>
+    /// Each clause's current document, mirrored.
+    private let docs: UnsafeMutablePointer<Int32>
+    private let maxScores: UnsafeMutablePointer<Float>
     private var threshold: Float = 0
     private(set) var doc: Int32 = -1
     let maxScore: Float
 
     init(_ clauses: [TermScorer]) {
         self.clauses = clauses
-        self.sorted = clauses
+        self.count = clauses.count
+        self.terms = .allocate(capacity: clauses.count)
+        self.order = .allocate(capacity: clauses.count)
+        self.docs = .allocate(capacity: clauses.count)
+        self.maxScores = .allocate(capacity: clauses.count)
+        for (index, clause) in clauses.enumerated() {
+            self.terms[index] = Unmanaged.passUnretained(clause)
+            self.order[index] = index
+            self.docs[index] = -1
+            self.maxScores[index] = clause.maxScore
+        }
         self.maxScore = clauses.reduce(0) { $0 + $1.maxScore }
+    }
+
+    deinit {
+        self.terms.deallocate()
+        self.order.deallocate()
+        self.docs.deallocate()
+        self.maxScores.deallocate()
     }
 
     func setMinimumCompetitiveScore(_ score: Float) {
         self.threshold = max(self.threshold, score)
     }
 
+    @inline(__always)
+    private func advanceClause(_ index: Int) {
+        self.docs[index] = self.terms[index]._withUnsafeGuaranteedRef { $0.advance() }
+    }
+
+    @inline(__always)
+    private func seekClause(_ index: Int, _ target: Int32) {
+        self.docs[index] = self.terms[index]._withUnsafeGuaranteedRef { $0.seek(target) }
+    }
+
     func advance() -> Int32 {
         if self.doc == -1 {
-            for clause in self.clauses { _ = clause.advance() }
+            for index in 0..<self.count { self.advanceClause(index) }
         } else {
             let current = self.doc
-            for clause in self.sorted where clause.doc == current { _ = clause.advance() }
+            for index in 0..<self.count where self.docs[index] == current { self.advanceClause(index) }
         }
         return self.nextCandidate()
     }
 
     func seek(_ target: Int32) -> Int32 {
         if self.doc >= target { return self.doc }
-        for clause in self.clauses where clause.doc < target { _ = clause.seek(target) }
+        for index in 0..<self.count where self.docs[index] < target { self.seekClause(index, target) }
         return self.nextCandidate()
     }
 
     func score() -> Float {
         var total: Float = 0
-        for clause in self.clauses where clause.doc == self.doc { total += clause.score() }
+        for index in 0..<self.count where self.docs[index] == self.doc {
+            total += self.terms[index]._withUnsafeGuaranteedRef { $0.score() }
+        }
         return total
     }
 
-    /// Insertion sort: the order changes little between steps.
+    /// Insertion sort of `order` by document: the order changes little between steps.
+    @inline(__always)
     private func sortByDoc() {
-        for i in 1..<max(1, self.sorted.count) {
-            let item = self.sorted[i]
+        var i = 1
+        while i < self.count {
+            let item = self.order[i]
+            let key = self.docs[item]
             var j = i - 1
-            while j >= 0, self.sorted[j].doc > item.doc {
-                self.sorted[j + 1] = self.sorted[j]
+            while j >= 0, self.docs[self.order[j]] > key {
+                self.order[j + 1] = self.order[j]
                 j -= 1
             }
-            self.sorted[j + 1] = item
+            self.order[j + 1] = item
+            i += 1
         }
     }
 
@@ -67,11 +108,12 @@ final class BlockMaxWANDScorer: Scorer {
             // The pivot: where the sum of whole-segment bounds first beats the threshold.
             var accumulated: Float = 0
             var pivot = -1
-            for (index, clause) in self.sorted.enumerated() {
-                if clause.doc == Int32.max { break }
-                accumulated += clause.maxScore
+            for position in 0..<self.count {
+                let clause = self.order[position]
+                if self.docs[clause] == Int32.max { break }
+                accumulated += self.maxScores[clause]
                 if accumulated > self.threshold {
-                    pivot = index
+                    pivot = position
                     break
                 }
             }
@@ -79,15 +121,17 @@ final class BlockMaxWANDScorer: Scorer {
                 self.doc = Int32.max
                 return self.doc
             }
-            let pivotDoc = self.sorted[pivot].doc
+            let pivotDoc = self.docs[self.order[pivot]]
             var last = pivot
-            while last + 1 < self.sorted.count, self.sorted[last + 1].doc == pivotDoc { last += 1 }
+            while last + 1 < self.count, self.docs[self.order[last + 1]] == pivotDoc { last += 1 }
 
             // The blocks holding the pivot document: can they beat the threshold?
             var blockSum: Float = 0
             var nearestBlockEnd = Int32.max
-            for index in 0...last {
-                let (bound, lastDoc) = self.sorted[index].blockBound(at: pivotDoc)
+            for position in 0...last {
+                let (bound, lastDoc) = self.terms[self.order[position]]._withUnsafeGuaranteedRef {
+                    $0.blockBound(at: pivotDoc)
+                }
                 blockSum += bound
                 nearestBlockEnd = min(nearestBlockEnd, lastDoc)
             }
@@ -95,32 +139,29 @@ final class BlockMaxWANDScorer: Scorer {
                 // Nothing up to the nearest block end can win: skip past it (but not past the
                 // next term's document, which the bounds above did not cover).
                 var next = nearestBlockEnd == Int32.max ? Int32.max : nearestBlockEnd + 1
-                if last + 1 < self.sorted.count { next = min(next, self.sorted[last + 1].doc) }
+                if last + 1 < self.count { next = min(next, self.docs[self.order[last + 1]]) }
                 next = max(next, pivotDoc + 1)
-                self.advanceOne(upTo: last, to: next)
+                self.moveBestTerm(before: last + 1, to: next)
                 continue
             }
-            if self.sorted[0].doc == pivotDoc {
+            if self.docs[self.order[0]] == pivotDoc {
                 self.doc = pivotDoc
                 return pivotDoc
             }
-            // Move a term before the pivot up to the pivot document: the one with the largest bound.
-            var best = 0
-            for index in 0..<pivot
-            where self.sorted[index].doc < pivotDoc && self.sorted[index].maxScore > self.sorted[best].maxScore {
-                best = index
-            }
-            _ = self.sorted[best].seek(pivotDoc)
+            // Move a term before the pivot up to the pivot document.
+            self.moveBestTerm(before: pivot, to: pivotDoc)
         }
     }
 
-    /// Moves the term with the largest bound among the first `last + 1` (that is before
-    /// `target`) to `target`.
-    private func advanceOne(upTo last: Int, to target: Int32) {
+    /// Moves the term with the largest bound among the first `limit` in doc order (that is
+    /// before `target`) to `target`.
+    @inline(__always)
+    private func moveBestTerm(before limit: Int, to target: Int32) {
         var best = -1
-        for index in 0...last where self.sorted[index].doc < target {
-            if best < 0 || self.sorted[index].maxScore > self.sorted[best].maxScore { best = index }
+        for position in 0..<limit {
+            let clause = self.order[position]
+            if self.docs[clause] < target, best < 0 || self.maxScores[clause] > self.maxScores[best] { best = clause }
         }
-        if best >= 0 { _ = self.sorted[best].seek(target) }
+        if best >= 0 { self.seekClause(best, target) }
     }
 }

@@ -59,7 +59,11 @@ final class TermScorer: Scorer {
     private let fieldCount: Int
     let idf: Float
     private let k1: Float
-    private let normFactors: [Float]
+    /// The weight's norm factors, copied where the hot loop reads them without checks.
+    private let normFactors: UnsafeMutablePointer<Float>
+    /// The segment's deletions as raw words (kept alive by `deletionsOwner`).
+    private let deletionWords: UnsafePointer<UInt64>?
+    private let deletionsOwner: AnyObject?
     private(set) var doc: Int32 = -1
     private var frequency: Float = 0
     /// An upper bound of every score of the term in this segment.
@@ -79,9 +83,23 @@ final class TermScorer: Scorer {
         self.fieldCount = reader.file.textFieldCount
         self.idf = idf
         self.k1 = k1
-        self.normFactors = normFactors
+        self.normFactors = .allocate(capacity: normFactors.count)
+        self.normFactors.initialize(from: normFactors, count: normFactors.count)
+        let words = reader.deletions?.unsafeWords
+        self.deletionWords = words?.pointer
+        self.deletionsOwner = words?.owner
         self.maxScore = 0
         self.maxScore = self.computeMaxScore()
+    }
+
+    deinit {
+        self.normFactors.deallocate()
+    }
+
+    @inline(__always)
+    private func isDeleted(_ doc: Int32) -> Bool {
+        guard let words = self.deletionWords else { return false }
+        return words[Int(doc) >> 6] & (1 << UInt64(Int(doc) & 63)) != 0
     }
 
     /// The segment-wide bound: the largest block bound, or for a one-block term the exact best score.
@@ -153,7 +171,7 @@ final class TermScorer: Scorer {
         var doc = first
         let fieldCount = self.fieldCount
         while doc != Int32.max {
-            if !self.reader.isDeleted(doc) {
+            if !self.isDeleted(doc) {
                 var tf: Float = 0
                 let normBase = Int(doc) * fieldCount
                 for field in 0..<fieldCount {
