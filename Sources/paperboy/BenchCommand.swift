@@ -9,31 +9,45 @@ import PaperboyServices
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure Paperboy's speed on real data.",
+        abstract: "Measure Paperboy's speed on real data, beside the anchors.",
         subcommands: [SearchBench.self]
     )
 }
 
-/// `paperboy bench search`: index build rate and query latency of the search engine, in process.
+/// `paperboy bench search`: index build rate, index size and query latency of the search engine,
+/// in process, beside tantivy and SQLite FTS5 on the same papers and queries.
 struct SearchBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Build the search index over papers from a file and time top-10 queries made of paper titles."
+        abstract: "Build the search index and time long (title) and short (2–3 word) queries, beside tantivy and FTS5.",
+        discussion: """
+            1,000 papers of the data file are held out; their titles are the long queries and 2–3 word \
+            pieces of them the short ones. The index holds --docs papers: the others from the file, and \
+            when more are asked for than the file has, perturbed copies of them (words shuffled and \
+            swapped), which the output says. The anchors run from a virtualenv that \
+            scripts/bench/run-anchors.sh makes with tantivy from PyPI.
+            """
     )
 
     @Option(help: "A paper JSON-lines file (plain or gzip).")
     var data = "../shared/data/arxiv/papers-156k.jsonl.gz"
 
-    @Option(help: "Index at most this many papers (default: all).")
+    @Option(help: "How many papers to index (default: all but the held-out ones).")
     var docs: Int?
 
-    @Option(help: "How many queries to run.")
+    @Option(help: "How many queries per set.")
     var queries = 1_000
 
     @Option(help: "Results per query.")
     var limit = 10
 
-    @Option(help: "Run the query set this many times (for profiling); figures are from the last run.")
+    @Flag(inversion: .prefixedNo, help: "Run tantivy and SQLite FTS5 beside Paperboy.")
+    var anchors = true
+
+    @Option(help: "How many queries per set FTS5 runs (it takes seconds per query at a million papers).")
+    var fts5Sample: Int?
+
+    @Option(help: "Run the query sets this many times (for profiling); figures are from the last run.")
     var rounds = 1
 
     @Flag(help: "Check every query's results against the exhaustive oracle (exits 1 on a difference).")
@@ -48,101 +62,92 @@ struct SearchBench: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let reader = try PaperFileReader(path: self.data, listingYear: CalendarDay.today().year)
-        var papers: [Paper] = []
-        let wanted = self.docs.map { $0 + self.queries } ?? Int.max
-        while papers.count < wanted, let batch = try reader.nextBatch(size: 10_000) { papers += batch.papers }
-        let indexed = self.docs.map { Array(papers.prefix($0)) } ?? papers
-        // Queries: titles of papers not indexed when there are enough, else a fixed sample of indexed ones.
-        var queryPapers = Array(papers.dropFirst(indexed.count).prefix(self.queries))
-        let heldOut = queryPapers.count == self.queries
-        if !heldOut {
-            var generator = SeededGenerator(seed: 2_026)
-            queryPapers = (0..<self.queries).map { _ in indexed.randomElement(using: &generator)! }
-        }
+        let corpus = try BenchCorpus(path: self.data, documents: self.docs, heldOut: self.queries)
+        print("Paperboy search benchmark: in process, one query at a time, top-\(self.limit), OR semantics")
+        print("data:      \(self.data)")
+        print("indexed:   \(corpus.description)")
+        print(
+            "queries:   \(corpus.longQueries.count) long (titles of held-out papers), \(corpus.shortQueries.count) short (2–3 words of them)"
+        )
+
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("paperboy-bench-\(UUID().uuidString)")
+            .path
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
 
         let clock = ContinuousClock()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "paperboy-bench-\(UUID().uuidString)"
-        ).path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let writer = try IndexWriter(directory: IndexDirectory(path: folder), schema: PaperIndex.schema)
+        let writer = try IndexWriter(directory: IndexDirectory(path: work + "/paperboy"), schema: PaperIndex.schema)
         let buildStart = clock.now
-        for paper in indexed { try writer.add(PaperIndex.document(for: paper)) }
+        for document in corpus.documents { try writer.add(document) }
         try writer.commit()
         try writer.waitForMerges()
         let searcher = writer.searcher
-        let buildSeconds = (clock.now - buildStart).seconds
+        let ours = BenchFigures(
+            buildSeconds: (clock.now - buildStart).seconds,
+            documents: corpus.documents.count,
+            indexBytes: searcher.byteCount,
+            long: try self.time(corpus.longQueries, searcher),
+            short: try self.time(corpus.shortQueries, searcher)
+        )
+        if self.verify { try self.verify(corpus.longQueries + corpus.shortQueries, searcher) }
 
-        let parser = PaperIndex.parser(analyzer: writer.analyzer)
-        var latencies: [Double] = []
-        var hits = 0
+        var tantivy: BenchFigures?
+        var fts5: BenchFigures?
+        var sample = 0
+        if self.anchors {
+            sample =
+                self.fts5Sample
+                ?? (corpus.documents.count > 300_000 ? 20 : corpus.documents.count > 50_000 ? 100 : 1_000)
+            let report = try corpus.runAnchors(in: work, fts5Sample: sample)
+            tantivy = report.tantivy
+            fts5 = report.fts5
+        }
+        BenchFigures.printTable(ours: ours, tantivy: tantivy, fts5: fts5, fts5Sample: sample)
+    }
+
+    private func time(_ queries: [String], _ searcher: Searcher) throws -> Latencies {
+        let parser = PaperIndex.parser(analyzer: searcher.analyzer)
+        let parsed = try queries.map { try parser.parse($0) }
         for _ in 1..<max(1, self.rounds) {
-            for paper in queryPapers {
-                _ = searcher.search(try parser.parse(BEIREval.plain(paper.title)), limit: self.limit)
-            }
+            for query in parsed { _ = searcher.search(query, limit: self.limit) }
         }
-        for paper in queryPapers {
+        let clock = ContinuousClock()
+        var milliseconds: [Double] = []
+        for text in queries {
             let start = clock.now
-            let top = searcher.search(try parser.parse(BEIREval.plain(paper.title)), limit: self.limit)
-            latencies.append((clock.now - start).seconds * 1_000)
-            hits += top.hits.count
+            _ = searcher.search(try parser.parse(text), limit: self.limit)
+            milliseconds.append((clock.now - start).seconds * 1_000)
         }
-        if self.verify {
-            var differences = 0
-            for paper in queryPapers {
-                let query = try parser.parse(BEIREval.plain(paper.title))
+        return Latencies(milliseconds)
+    }
+
+    private func verify(_ queries: [String], _ searcher: Searcher) throws {
+        let parser = PaperIndex.parser(analyzer: searcher.analyzer)
+        var differences = 0
+        for text in queries {
+            for mode in QueryParser.Mode.allCases {
+                let query = try parser.parse(text, mode: mode)
                 let fast = searcher.search(query, limit: self.limit).hits
                 guard let oracle = SearchOracle.topDocs(query, searcher: searcher, limit: self.limit)?.hits else {
                     continue
                 }
                 if fast.map(\.key) != oracle.map(\.key) || fast.map(\.score) != oracle.map(\.score) {
                     differences += 1
-                    if differences <= 5 {
-                        print(
-                            "DIFFERENT: \(paper.title)\n  wand:   \(fast.map { "\($0.key) \($0.score)" })\n  oracle: \(oracle.map { "\($0.key) \($0.score)" })"
-                        )
-                    }
+                    if differences <= 5 { print("DIFFERENT (\(mode)): \(text)") }
                 }
             }
-            print(
-                "verify:   \(queryPapers.count - differences) of \(queryPapers.count) queries identical to the exhaustive oracle"
-            )
-            if differences > 0 { throw ExitCode(1) }
         }
-        latencies.sort()
-        func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
-
         print(
-            "Paperboy search benchmark (in process, one thread, top-\(self.limit), BM25F over title/abstract/authors)")
-        print("data:     \(self.data)")
-        print(
-            "indexed:  \(indexed.count) papers in \(String(format: "%.2f", buildSeconds)) s = \(Int(Double(indexed.count) / buildSeconds)) papers/s; index \(searcher.byteCount / 1_048_576) MiB on disk in \(searcher.segments.count) segments"
+            "verify:    \(queries.count * 2 - differences) of \(queries.count * 2) queries (OR and AND) identical to the exhaustive oracle"
         )
-        print(
-            "queries:  \(queryPapers.count) paper titles (\(heldOut ? "of papers not in the index" : "a fixed sample of indexed papers")), \(hits / max(1, queryPapers.count)) hits each on average"
-        )
-        print(
-            String(
-                format: "latency:  p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, mean %.2f ms", percentile(0.5),
-                percentile(0.9), percentile(0.99), latencies.reduce(0, +) / Double(latencies.count)))
-        print("anchors:  tantivy and SQLite FTS5 side by side arrive with the search-engine issue; none measured here")
+        if differences > 0 { throw ExitCode(1) }
     }
 }
 
-/// A small deterministic generator (SplitMix64), so that runs pick the same queries.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        self.state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double {
+        let (seconds, attoseconds) = self.components
+        return Double(seconds) + Double(attoseconds) * 1e-18
     }
 }

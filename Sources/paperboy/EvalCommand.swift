@@ -52,7 +52,7 @@ struct BEIREval: AsyncParsableCommand {
         var mrr = 0.0
         for query in collection.queries {
             let judgments = collection.judgments[query._id] ?? [:]
-            let ranking = searcher.search(try parser.parse(Self.plain(query.text)), limit: 100).hits.map(\.key)
+            let ranking = searcher.search(try parser.parse(BenchCorpus.plain(query.text)), limit: 100).hits.map(\.key)
             ndcg += RankingMetrics.ndcg(ranking: ranking, judgments: judgments, k: 10)
             recall += RankingMetrics.recall(ranking: ranking, judgments: judgments, k: 100)
             mrr += RankingMetrics.reciprocalRank(ranking: ranking, judgments: judgments, k: 10)
@@ -62,10 +62,5 @@ struct BEIREval: AsyncParsableCommand {
         print("\(name): \(collection.documents.count) documents, \(collection.queries.count) queries with judgments")
         print("BM25F k1 \(self.k1), b \(self.b), title weight \(self.titleWeight)")
         print(String(format: "nDCG@10 %.4f   Recall@100 %.4f   MRR@10 %.4f", ndcg / count, recall / count, mrr / count))
-    }
-
-    /// A collection's query as plain words: quotes, signs and colons are text here, not syntax.
-    static func plain(_ text: String) -> String {
-        String(text.map { "\":+-*".contains($0) ? " " : $0 })
     }
 }

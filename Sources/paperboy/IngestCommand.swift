@@ -65,11 +65,3 @@ struct IngestCommand: AsyncParsableCommand {
         }
     }
 }
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double {
-        let (seconds, attoseconds) = self.components
-        return Double(seconds) + Double(attoseconds) * 1e-18
-    }
-}
