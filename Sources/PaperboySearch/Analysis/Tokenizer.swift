@@ -51,6 +51,11 @@ public enum Tokenizer {
             var index = 0
             let count = source.count
             while index < count {
+                let byte = source[index]
+                if byte == 0x20 || byte == 0x2C || byte == 0x28 || byte == 0x29 {
+                    index += 1  // the commonest separators: space, comma, parentheses
+                    continue
+                }
                 let (kind, length) = Tokenizer.classify(source, index)
                 switch kind {
                 case .word, .foreignWord:
@@ -72,6 +77,19 @@ public enum Tokenizer {
             let count = source.count
             var previousByte: UInt8 = 0
             while index < count {
+                // Fast path: a run of ASCII letters and digits.
+                var byte = source[index]
+                if (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) {
+                    repeat {
+                        self.scratch.append(byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte)
+                        previousByte = byte
+                        index += 1
+                        guard index < count else { break }
+                        byte = source[index]
+                    } while (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+                        || (byte >= 0x41 && byte <= 0x5A)
+                    continue
+                }
                 let (kind, length) = Tokenizer.classify(source, index)
                 switch kind {
                 case .word:

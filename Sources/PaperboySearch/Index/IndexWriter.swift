@@ -29,8 +29,11 @@ public final class IndexWriter {
     private var manifest: Manifest
     private var previousManifest: Manifest?
     private var segments: [LiveSegment] = []
-    private var buffer: SegmentBuffer
-    private var bufferDeletions: Set<Int32> = []
+    /// In-memory buffers: single adds go to the first; batches fill all of them in parallel.
+    private var buffers: [SegmentBuffer]
+    private var bufferDeletions: [Set<Int32>]
+    /// How many threads a batch add uses (one buffer each).
+    public let threads: Int
     private var merge: RunningMerge?
     /// The snapshot of the last commit.
     public private(set) var searcher: Searcher
@@ -69,7 +72,9 @@ public final class IndexWriter {
         self.schema = schema
         self.analyzer = analyzer
         self.lock = try directory.lockForWriting()
-        self.buffer = SegmentBuffer(schema: schema, analyzer: analyzer)
+        self.threads = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+        self.buffers = (0..<self.threads).map { _ in SegmentBuffer(schema: schema, analyzer: analyzer) }
+        self.bufferDeletions = Array(repeating: [], count: self.threads)
         var manifest = Manifest(schema: schema.fingerprint)
         if let existing = try IndexReader.readManifest(directory) {
             if existing.schema == schema.fingerprint {
@@ -103,8 +108,8 @@ public final class IndexWriter {
 
     /// How many live documents the index holds, buffered ones included.
     public var documentCount: Int {
-        self.segments.reduce(0) { $0 + $1.file.documentCount - ($1.deletions?.count ?? 0) } + self.buffer.documentCount
-            - self.bufferDeletions.count
+        self.segments.reduce(0) { $0 + $1.file.documentCount - ($1.deletions?.count ?? 0) }
+            + self.buffers.reduce(0) { $0 + $1.documentCount } - self.bufferDeletions.reduce(0) { $0 + $1.count }
     }
 
     // MARK: Changes
@@ -112,15 +117,42 @@ public final class IndexWriter {
     /// Adds a document, replacing any with the same key.
     public func add(_ document: Document) throws(SearchError) {
         self.delete(key: document.key)
-        self.buffer.add(document)
-        if self.buffer.byteCount >= self.ramBufferBytes { try self.flush() }
+        self.buffers[0].add(document)
+        if self.buffers[0].byteCount >= self.ramBufferBytes { try self.flush(0) }
+    }
+
+    /// Adds documents, replacing any with the same keys (a later one in the batch wins), using
+    /// ``threads`` threads: each inverts a share of the batch into its own buffer.
+    public func add(contentsOf documents: [Document]) throws(SearchError) {
+        guard documents.count > 1, self.threads > 1 else {
+            for document in documents { try self.add(document) }
+            return
+        }
+        var last: [String: Int] = [:]
+        for (index, document) in documents.enumerated() { last[document.key] = index }
+        for key in last.keys { self.delete(key: key) }
+        let threads = self.threads
+        nonisolated(unsafe) let batch = documents
+        nonisolated(unsafe) let latest = last
+        self.buffers.withUnsafeMutableBufferPointer { pointer in
+            nonisolated(unsafe) let buffers = pointer
+            DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                let lower = batch.count * thread / threads
+                let upper = batch.count * (thread + 1) / threads
+                for index in lower..<upper where latest[batch[index].key] == index { buffers[thread].add(batch[index]) }
+            }
+        }
+        let full = self.buffers.indices.filter { self.buffers[$0].byteCount >= self.ramBufferBytes }
+        try self.flush(full)
     }
 
     /// Deletes the document with `key`, if any.
     public func delete(key: String) {
-        if let doc = self.buffer.document(forKey: key), !self.bufferDeletions.contains(doc) {
-            self.bufferDeletions.insert(doc)
-            return
+        for index in self.buffers.indices {
+            if let doc = self.buffers[index].document(forKey: key), !self.bufferDeletions[index].contains(doc) {
+                self.bufferDeletions[index].insert(doc)
+                return
+            }
         }
         guard !self.segments.isEmpty else { return }
         let term = SegmentFormat.keyTerm(key)
@@ -142,23 +174,38 @@ public final class IndexWriter {
         }
     }
 
-    /// Writes the buffered documents as a new segment (not yet committed).
-    private func flush() throws(SearchError) {
-        guard self.buffer.documentCount > 0 else { return }
-        let name = String(format: "s%06d", self.manifest.nextSegment)
-        self.manifest.nextSegment += 1
-        try self.directory.writeFile(name + ".seg", self.buffer.serialize())
-        let file = try SegmentFile(path: self.directory.filePath(name + ".seg"), name: name, verify: false)
-        var deletions: BitSet?
-        if !self.bufferDeletions.isEmpty {
-            var set = BitSet(capacity: file.documentCount)
-            for doc in self.bufferDeletions { set.insert(Int(doc)) }
-            deletions = set
+    /// Writes buffers as new segments (not yet committed), serialising them in parallel.
+    private func flush(_ indices: [Int]) throws(SearchError) {
+        let chosen = indices.filter { self.buffers[$0].documentCount > 0 }
+        guard !chosen.isEmpty else { return }
+        nonisolated(unsafe) var files = [[UInt8]](repeating: [], count: chosen.count)
+        nonisolated(unsafe) let buffers = self.buffers
+        files.withUnsafeMutableBufferPointer { pointer in
+            nonisolated(unsafe) let output = pointer
+            DispatchQueue.concurrentPerform(iterations: chosen.count) { position in
+                output[position] = buffers[chosen[position]].serialize()
+            }
         }
-        self.segments.append(
-            LiveSegment(file: file, deletions: deletions, deletionFile: nil, deletionsChanged: deletions != nil))
-        self.buffer = SegmentBuffer(schema: self.schema, analyzer: self.analyzer)
-        self.bufferDeletions = []
+        for (position, index) in chosen.enumerated() {
+            let name = String(format: "s%06d", self.manifest.nextSegment)
+            self.manifest.nextSegment += 1
+            try self.directory.writeFile(name + ".seg", files[position])
+            let file = try SegmentFile(path: self.directory.filePath(name + ".seg"), name: name, verify: false)
+            var deletions: BitSet?
+            if !self.bufferDeletions[index].isEmpty {
+                var set = BitSet(capacity: file.documentCount)
+                for doc in self.bufferDeletions[index] { set.insert(Int(doc)) }
+                deletions = set
+            }
+            self.segments.append(
+                LiveSegment(file: file, deletions: deletions, deletionFile: nil, deletionsChanged: deletions != nil))
+            self.buffers[index] = SegmentBuffer(schema: self.schema, analyzer: self.analyzer)
+            self.bufferDeletions[index] = []
+        }
+    }
+
+    private func flush(_ index: Int) throws(SearchError) {
+        try self.flush([index])
     }
 
     // MARK: Commit
@@ -167,7 +214,7 @@ public final class IndexWriter {
     /// new snapshot.
     @discardableResult
     public func commit(userData: [String: String]? = nil) throws(SearchError) -> Searcher {
-        try self.flush()
+        try self.flush(Array(self.buffers.indices))
         if let merge = self.merge, merge.done.withLock({ $0 }) { try self.finishMerge(merge) }
         // Segments whose every document is deleted are dropped.
         self.segments.removeAll { ($0.deletions?.count ?? 0) == $0.file.documentCount }

@@ -32,7 +32,7 @@ final class PostingsCursor {
         self.fieldCount = isText ? segment.textFieldCount : 0
         self.documentFrequency = info.documentFrequency
         self.blockCount = (info.documentFrequency + SegmentFormat.blockSize - 1) / SegmentFormat.blockSize
-        self.skipEntrySize = SegmentFormat.skipEntrySize(textFields: self.fieldCount)
+        self.skipEntrySize = SegmentFormat.skipEntrySize
         self.skipTable = info.postingsOffset
         self.blocksStart = info.postingsOffset + (self.blockCount > 1 ? self.blockCount * self.skipEntrySize : 0)
         self.positionsStart = info.positionsOffset
@@ -59,16 +59,13 @@ final class PostingsCursor {
         return self.blockLastDoc
     }
 
-    /// The largest frequency of `field` in block `block` (multi-block terms only).
-    func maxFrequency(block: Int, field: Int) -> UInt16 {
-        UInt16(
-            littleEndian: self.base.loadUnaligned(
-                fromByteOffset: self.skipTable + block * self.skipEntrySize + 12 + 3 * field, as: UInt16.self))
-    }
-
-    /// The smallest norm code of `field` among the block's documents that have the term there.
-    func minNorm(block: Int, field: Int) -> UInt8 {
-        self.base.load(fromByteOffset: self.skipTable + block * self.skipEntrySize + 14 + 3 * field, as: UInt8.self)
+    /// The largest BM25F pseudo-frequency of block `block` with the segment's own averages
+    /// (multi-block terms only).
+    func maxPseudoFrequency(block: Int) -> Float {
+        Float(
+            bitPattern: UInt32(
+                littleEndian: self.base.loadUnaligned(
+                    fromByteOffset: self.skipTable + block * self.skipEntrySize + 12, as: UInt32.self)))
     }
 
     private func skipUInt32(_ block: Int, _ offset: Int) -> Int {

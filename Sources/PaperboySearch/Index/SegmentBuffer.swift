@@ -1,6 +1,10 @@
 /// The documents added since the last flush, analysed and inverted in memory: one postings
 /// stream per term in a ``ByteSlicePool``, terms and words in ``ByteTable``s. Flushing writes
 /// them out as one segment file.
+///
+/// A text term's stream holds, per document: the document delta, then one varint per occurrence,
+/// `(positionDelta << 3 | field) + 1` (the position delta restarting at each field), then 0. Each
+/// occurrence is written as its token arrives; nothing is sorted per document.
 struct SegmentBuffer {
     let schema: IndexSchema
     let analyzer: any Analyzer
@@ -15,7 +19,11 @@ struct SegmentBuffer {
     private var streams: [ByteSlicePool.Stream] = []
     private var lastDoc: [Int32] = []
     private var pool = ByteSlicePool()
-    private var documentTokens: [UInt64] = []
+    /// Per term ordinal: the field and position of its last occurrence in the current document.
+    private var lastField: [UInt8] = []
+    private var lastPosition: [UInt32] = []
+    /// Text terms seen in the current document.
+    private var touched: [Int32] = []
     /// Buffered keys → document number, for replacing and deleting before a flush.
     private var documentsByKey: [String: Int32] = [:]
 
@@ -41,6 +49,8 @@ struct SegmentBuffer {
         if inserted {
             self.streams.append(ByteSlicePool.Stream())
             self.lastDoc.append(-1)
+            self.lastField.append(0)
+            self.lastPosition.append(0)
         }
         return Int32(index)
     }
@@ -53,7 +63,7 @@ struct SegmentBuffer {
         let doc = Int32(self.keys.count)
         self.keys.append(document.key)
         self.documentsByKey[document.key] = doc
-        self.documentTokens.removeAll(keepingCapacity: true)
+        self.touched.removeAll(keepingCapacity: true)
         for (field, text) in document.fields.enumerated() {
             var length: UInt32 = 0
             self.analyzer.words(in: text) { word in
@@ -70,13 +80,17 @@ struct SegmentBuffer {
                     }
                     _ = self.words.findOrInsert(word.bytes, value: ordinal)
                 }
-                guard ordinal >= 0, word.position < 1 << 24 else { return }
-                self.documentTokens.append(UInt64(ordinal) << 32 | UInt64(field) << 24 | UInt64(word.position))
+                guard ordinal >= 0 else { return }
+                self.addOccurrence(Int(ordinal), doc: doc, field: field, position: UInt32(word.position))
             }
             self.norms.append(FieldNorm.code(for: length))
             self.fieldLengthSums[field] += UInt64(length)
         }
-        self.invertTextTokens(doc)
+        for ordinal in self.touched {
+            var stream = self.streams[Int(ordinal)]
+            self.pool.append(0, to: &stream)
+            self.streams[Int(ordinal)] = stream
+        }
         for (field, values) in document.keywords.enumerated() where field < self.schema.keywordFields.count {
             for value in values {
                 self.addDocOnly(SegmentFormat.keywordTerm(field: field, value: value), doc)
@@ -89,40 +103,24 @@ struct SegmentBuffer {
         return doc
     }
 
-    /// Writes the document's text postings: per term, the document delta, a frequency per field,
-    /// then per field its positions as deltas.
-    private mutating func invertTextTokens(_ doc: Int32) {
-        self.documentTokens.sort()
-        let fieldCount = self.schema.fields.count
-        var index = 0
-        var frequencies = [UInt32](repeating: 0, count: fieldCount)
-        while index < self.documentTokens.count {
-            let ordinal = Int(self.documentTokens[index] >> 32)
-            var end = index
-            for field in 0..<fieldCount { frequencies[field] = 0 }
-            while end < self.documentTokens.count, Int(self.documentTokens[end] >> 32) == ordinal {
-                frequencies[Int((self.documentTokens[end] >> 24) & 0xFF)] += 1
-                end += 1
-            }
-            var stream = self.streams[ordinal]
+    /// Writes one occurrence of a text term into its stream, opening the document's entry first.
+    @inline(__always)
+    private mutating func addOccurrence(_ ordinal: Int, doc: Int32, field: Int, position: UInt32) {
+        var stream = self.streams[ordinal]
+        if self.lastDoc[ordinal] != doc {
             self.pool.appendVarInt(UInt32(doc - self.lastDoc[ordinal]), to: &stream)
             self.lastDoc[ordinal] = doc
-            for field in 0..<fieldCount { self.pool.appendVarInt(frequencies[field], to: &stream) }
-            var previousField = -1
-            var previousPosition: UInt32 = 0
-            for token in self.documentTokens[index..<end] {
-                let field = Int((token >> 24) & 0xFF)
-                let position = UInt32(token & 0xFF_FFFF)
-                if field != previousField {
-                    previousField = field
-                    previousPosition = 0
-                }
-                self.pool.appendVarInt(position - previousPosition, to: &stream)
-                previousPosition = position
-            }
-            self.streams[ordinal] = stream
-            index = end
+            self.lastField[ordinal] = UInt8(field)
+            self.lastPosition[ordinal] = 0
+            self.touched.append(Int32(ordinal))
+        } else if Int(self.lastField[ordinal]) != field {
+            self.lastField[ordinal] = UInt8(field)
+            self.lastPosition[ordinal] = 0
         }
+        let delta = position &- self.lastPosition[ordinal]
+        self.lastPosition[ordinal] = position
+        self.pool.appendVarInt((delta << 3 | UInt32(field)) &+ 1, to: &stream)
+        self.streams[ordinal] = stream
     }
 
     private mutating func addDocOnly(_ term: [UInt8], _ doc: Int32) {
@@ -137,7 +135,8 @@ struct SegmentBuffer {
     /// The segment file's bytes.
     func serialize() -> [UInt8] {
         let fieldCount = self.schema.fields.count
-        var serializer = SegmentSerializer(textFieldCount: fieldCount)
+        var serializer = SegmentSerializer(
+            schema: self.schema, fieldLengthSums: self.fieldLengthSums, documentCount: self.keys.count)
         let order = (0..<self.terms.count).sorted {
             self.terms.key(at: $0).lexicographicallyPrecedes(self.terms.key(at: $1))
         }
@@ -153,14 +152,22 @@ struct SegmentBuffer {
                     doc += Int64(reader.varInt())
                     postings.docs.append(UInt32(doc))
                     guard isText else { continue }
-                    for _ in 0..<fieldCount { postings.frequencies.append(reader.varInt()) }
-                    let base = postings.frequencies.count - fieldCount
-                    for field in 0..<fieldCount {
-                        var position: UInt32 = 0
-                        for _ in 0..<postings.frequencies[base + field] {
-                            position += reader.varInt()
-                            postings.positions.append(position)
+                    // Occurrences come field by field, positions rising: count them per field.
+                    let base = postings.frequencies.count
+                    postings.frequencies.append(contentsOf: repeatElement(0, count: fieldCount))
+                    var position: UInt32 = 0
+                    var currentField = -1
+                    while true {
+                        let code = reader.varInt()
+                        if code == 0 { break }
+                        let field = Int((code - 1) & 7)
+                        if field != currentField {
+                            currentField = field
+                            position = 0
                         }
+                        position &+= (code - 1) >> 3
+                        postings.frequencies[base + field] += 1
+                        postings.positions.append(position)
                     }
                 }
                 serializer.addTerm(term, postings, norms: self.norms)

@@ -20,9 +20,9 @@ import CZlib
 /// A postings block holds up to 128 documents: a header (bit width of the document deltas, then
 /// per text field the bit width of its frequencies), the deltas bit-packed, then each field's
 /// frequencies bit-packed. A skip-table entry per block gives its last document, its offset and
-/// positions offset (relative to the term's), and per text field the largest frequency and the
-/// smallest norm code among documents that have the term in that field: enough for an upper
-/// bound of the block's BM25F score (block-max WAND).
+/// positions offset (relative to the term's), and the block's largest BM25F pseudo-frequency
+/// `tf~` computed with the segment's own average field lengths: scaled by how much longer the
+/// collection's averages are at query time, an upper bound of the block's scores (block-max WAND).
 enum SegmentFormat {
     static let magic: [UInt8] = Array("PBSEG001".utf8)
     static let endMagic: [UInt8] = Array("PBSEGEND".utf8)
@@ -49,7 +49,7 @@ enum SegmentFormat {
         return first > Self.keyPrefix
     }
 
-    static func skipEntrySize(textFields: Int) -> Int { 12 + 3 * textFields }
+    static let skipEntrySize = 16
 
     static func crc32(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         guard let base = bytes.baseAddress else { return 0 }

@@ -34,7 +34,7 @@ enum SegmentMerger {
         }
         // Exact length sums are lost to norm quantisation; the sum of the sources' exact sums,
         // scaled by the live share, would drift too. Use the quantised lengths of live documents.
-        var serializer = SegmentSerializer(textFieldCount: fieldCount)
+        var serializer = SegmentSerializer(schema: schema, fieldLengthSums: sums, documentCount: keys.count)
         let dictionaries = sources.map { Self.allTerms($0.segment) }
         var cursors = [Int](repeating: 0, count: sources.count)
         var postings = SegmentSerializer.TermPostings()

@@ -2,6 +2,8 @@
 /// norms and numeric values arrive at the end. See ``SegmentFormat`` for the layout.
 struct SegmentSerializer {
     let textFieldCount: Int
+    /// `w_f / (1 − b_f + b_f · len / avglen_f)` per field and norm code, with this segment's averages.
+    private let normFactors: [Float]
     private var postings = ByteWriter(capacity: 1 << 20)
     private var positions = ByteWriter(capacity: 1 << 20)
     private var dictionary = ByteWriter(capacity: 1 << 18)
@@ -16,8 +18,12 @@ struct SegmentSerializer {
     private var deltas = [UInt32](repeating: 0, count: SegmentFormat.blockSize)
     private var column = [UInt32](repeating: 0, count: SegmentFormat.blockSize)
 
-    init(textFieldCount: Int) {
-        self.textFieldCount = textFieldCount
+    /// Creates a serializer for a segment whose text fields have these total lengths over
+    /// `documentCount` documents.
+    init(schema: IndexSchema, fieldLengthSums: [UInt64], documentCount: Int) {
+        self.textFieldCount = schema.fields.count
+        let averages = fieldLengthSums.map { documentCount > 0 ? Float($0) / Float(documentCount) : 1 }
+        self.normFactors = BM25F(schema: schema, averageLengths: averages).normFactors()
     }
 
     /// The postings of one term: documents ascending; for a text term, `textFieldCount`
@@ -47,8 +53,7 @@ struct SegmentSerializer {
 
         // Encode the blocks (and positions) first, then the skip table in front of them.
         var blocks = ByteWriter(capacity: docCount * 2)
-        var skip = ByteWriter(
-            capacity: blockCount > 1 ? blockCount * SegmentFormat.skipEntrySize(textFields: fieldCount) : 0)
+        var skip = ByteWriter(capacity: blockCount > 1 ? blockCount * SegmentFormat.skipEntrySize : 0)
         var previousDoc: Int64 = -1
         var positionCursor = 0
         for block in 0..<blockCount {
@@ -66,16 +71,24 @@ struct SegmentSerializer {
             }
             blocks.append(UInt8(deltaWidth))
             var widths: [Int] = []
-            var maxFrequencies = [UInt16](repeating: 0, count: fieldCount)
-            var minNorms = [UInt8](repeating: 255, count: fieldCount)
+            var maxPseudoFrequency: Float = 0
+            if fieldCount > 0 {
+                for index in lower..<upper {
+                    let normBase = Int(postings.docs[index]) * fieldCount
+                    var tf: Float = 0
+                    for field in 0..<fieldCount {
+                        let frequency = postings.frequencies[index * fieldCount + field]
+                        if frequency > 0 {
+                            tf += Float(frequency) * self.normFactors[field * 256 + Int(norms[normBase + field])]
+                        }
+                    }
+                    maxPseudoFrequency = max(maxPseudoFrequency, tf)
+                }
+            }
             for field in 0..<fieldCount {
                 for index in lower..<upper {
                     let frequency = postings.frequencies[index * fieldCount + field]
                     self.column[index - lower] = frequency
-                    if frequency > 0 {
-                        maxFrequencies[field] = max(maxFrequencies[field], UInt16(min(frequency, UInt32(UInt16.max))))
-                        minNorms[field] = min(minNorms[field], norms[Int(postings.docs[index]) * fieldCount + field])
-                    }
                 }
                 let width = self.column.withUnsafeBufferPointer {
                     BitPacking.width(of: UnsafeBufferPointer(rebasing: $0[0..<count]))
@@ -111,10 +124,7 @@ struct SegmentSerializer {
                 skip.appendUInt32(postings.docs[upper - 1])
                 skip.appendUInt32(UInt32(blockOffset))
                 skip.appendUInt32(UInt32(blockPositions))
-                for field in 0..<fieldCount {
-                    skip.appendUInt16(maxFrequencies[field])
-                    skip.append(minNorms[field])
-                }
+                skip.appendUInt32(maxPseudoFrequency.bitPattern)
             }
         }
         self.postings.append(contentsOf: skip.bytes)

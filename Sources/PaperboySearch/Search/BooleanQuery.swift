@@ -92,7 +92,7 @@ struct BooleanWeight: Weight {
         let hasShould = self.clauses.contains { $0.occur == .should }
         func union() -> any Scorer {
             if optional.count == 1 { return optional[0] }
-            return allOptionalAreTerms ? BlockMaxWANDScorer(optionalTerms) : DisjunctionScorer(optional)
+            return allOptionalAreTerms ? MaxScoreScorer(optionalTerms) : DisjunctionScorer(optional)
         }
         var main: any Scorer
         if !hasMust, hasShould {

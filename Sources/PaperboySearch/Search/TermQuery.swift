@@ -28,7 +28,8 @@ public struct TermQuery: Query {
             term: bytes,
             idf: idf,
             k1: searcher.scoring.k1,
-            normFactors: searcher.scoring.normFactors(fields: self.fields)
+            normFactors: searcher.scoring.normFactors(fields: self.fields),
+            averageLengths: searcher.scoring.averageLengths
         )
     }
 }
@@ -38,6 +39,8 @@ struct TermWeight: Weight {
     let idf: Float
     let k1: Float
     let normFactors: [Float]
+    /// The snapshot's average field lengths, against which segments' stored bounds are scaled.
+    let averageLengths: [Float]
 
     func scorer(_ reader: SegmentReader) -> (any Scorer)? {
         self.termScorer(reader)
@@ -45,7 +48,16 @@ struct TermWeight: Weight {
 
     func termScorer(_ reader: SegmentReader) -> TermScorer? {
         guard let info = reader.file.termInfo(self.term) else { return nil }
-        return TermScorer(reader: reader, info: info, idf: self.idf, k1: self.k1, normFactors: self.normFactors)
+        // A segment's bounds used its own averages; longer averages now shorten norms by at most
+        // their ratio, so scale the bounds by the largest ratio.
+        var scale: Float = 1
+        let count = Float(max(1, reader.file.documentCount))
+        for (field, sum) in reader.file.fieldLengthSums.enumerated() where field < self.averageLengths.count {
+            let segmentAverage = Float(sum) / count
+            if segmentAverage > 0 { scale = max(scale, self.averageLengths[field] / segmentAverage) }
+        }
+        return TermScorer(
+            reader: reader, info: info, idf: self.idf, k1: self.k1, normFactors: self.normFactors, boundScale: scale)
     }
 }
 
@@ -76,7 +88,14 @@ final class TermScorer: Scorer {
     /// fall below a score it bounds.
     static let boundSlack: Float = 1.0001
 
-    init(reader: SegmentReader, info: SegmentFile.TermInfo, idf: Float, k1: Float, normFactors: [Float]) {
+    /// How much a stored block bound must grow to bound scores under this snapshot's averages.
+    private let boundScale: Float
+
+    init(
+        reader: SegmentReader, info: SegmentFile.TermInfo, idf: Float, k1: Float, normFactors: [Float],
+        boundScale: Float
+    ) {
+        self.boundScale = boundScale
         self.reader = reader
         self.cursor = PostingsCursor(segment: reader.file, info: info, isText: true)
         self.norms = reader.file.normsBase
@@ -128,15 +147,7 @@ final class TermScorer: Scorer {
 
     /// An upper bound of the scores in block `block` (multi-block terms).
     private func bound(ofBlock block: Int) -> Float {
-        var tf: Float = 0
-        for field in 0..<self.fieldCount {
-            let frequency = self.cursor.maxFrequency(block: block, field: field)
-            if frequency > 0 {
-                tf +=
-                    Float(frequency)
-                    * self.normFactors[field * 256 + Int(self.cursor.minNorm(block: block, field: field))]
-            }
-        }
+        let tf = self.cursor.maxPseudoFrequency(block: block) * self.boundScale
         return self.idf * tf / (self.k1 + tf) * Self.boundSlack
     }
 
