@@ -110,6 +110,9 @@ struct SearchBench: AsyncParsableCommand {
         var fts5: BenchFigures?
         var sample = 0
         if self.anchors {
+            // Ours first, so that a failing anchor leaves them on record.
+            BenchFigures.printTable(ours: ours, tantivy: nil, fts5: nil, fts5Sample: 0)
+            fflush(nil)
             sample =
                 self.fts5Sample
                 ?? (corpus.documents.count > 300_000 ? 20 : corpus.documents.count > 50_000 ? 100 : 1_000)

@@ -45,9 +45,12 @@ struct BenchCorpus {
     /// Query text as plain words: anything but letters, digits and spaces becomes a space, so that
     /// neither engine's query syntax reads it.
     static func plain(_ text: String) -> String {
-        String(
+        let spaced = String(
             text.map { (character: Character) -> Character in character.isLetter || character.isNumber ? character : " "
             })
+        // Upper-case AND, OR and NOT are operators to both parsers; as words they are stop words.
+        return spaced.split(separator: " ").map { ["AND", "OR", "NOT"].contains($0) ? $0.lowercased() : String($0) }
+            .joined(separator: " ")
     }
 
     /// Two or three consecutive words of a title (long enough to mean something).

@@ -30,6 +30,9 @@ struct BEIREval: AsyncParsableCommand {
     @Option(help: "The title field's weight in BM25F (the text field weighs 1).")
     var titleWeight: Float = 2
 
+    @Option(name: .customLong("require-ndcg"), help: "Fail (exit 1) when nDCG@10 is below this.")
+    var requireNDCG: Double?
+
     func run() async throws {
         let collection = try BEIRCollection(directory: self.directory)
         let schema = IndexSchema(
@@ -62,5 +65,9 @@ struct BEIREval: AsyncParsableCommand {
         print("\(name): \(collection.documents.count) documents, \(collection.queries.count) queries with judgments")
         print("BM25F k1 \(self.k1), b \(self.b), title weight \(self.titleWeight)")
         print(String(format: "nDCG@10 %.4f   Recall@100 %.4f   MRR@10 %.4f", ndcg / count, recall / count, mrr / count))
+        if let required = self.requireNDCG, ndcg / count < required {
+            print(String(format: "FAIL: nDCG@10 %.4f is below the required %.4f", ndcg / count, required))
+            throw ExitCode(1)
+        }
     }
 }

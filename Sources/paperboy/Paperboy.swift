@@ -6,7 +6,10 @@ struct Paperboy: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "paperboy",
         abstract: "A self-hosted research-paper discovery service.",
-        subcommands: [ServeCommand.self, IngestCommand.self, SearchCommand.self, EvalCommand.self, BenchCommand.self],
+        subcommands: [
+            ServeCommand.self, IngestCommand.self, SearchCommand.self, IndexCommand.self, EvalCommand.self,
+            BenchCommand.self,
+        ],
         defaultSubcommand: nil
     )
 }

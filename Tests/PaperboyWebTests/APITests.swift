@@ -102,6 +102,16 @@ struct APITests {
             let body = try JSONDecoder().decode(ErrorBody.self, from: Data(response.body.readableBytesView))
             #expect(body.error.code == "missing_query")
         }
+        try await Self.get("/api/papers/search?q=%22unclosed") { response in
+            #expect(response.status == .badRequest)
+            let body = try JSONDecoder().decode(ErrorBody.self, from: Data(response.body.readableBytesView))
+            #expect(body.error.code == "invalid_query")
+            #expect(body.error.message == "unclosed quote at column 1")
+        }
+        try await Self.get("/api/papers/search?q=diffusion+graph&mode=and") { response in
+            let items = try JSONDecoder().decode([DailyPaper].self, from: Data(response.body.readableBytesView))
+            #expect(items.isEmpty, "no paper has both words")
+        }
         try await Self.get("/api/papers/search?q=x&limit=5000") { response in
             #expect(response.status == .badRequest)
             let body = try JSONDecoder().decode(ErrorBody.self, from: Data(response.body.readableBytesView))

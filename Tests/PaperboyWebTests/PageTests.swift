@@ -101,6 +101,31 @@ struct PageTests {
         }
     }
 
+    @Test("a malformed query keeps the search page, says what is wrong and where, with status 400")
+    func malformedQuery() async throws {
+        try await Self.get("/search?q=%22unclosed+phrase") { response in
+            #expect(response.status == .badRequest)
+            let html = String(buffer: response.body)
+            #expect(html.contains("This search could not be read: unclosed quote at column 1"))
+            #expect(html.contains(#"value="&quot;unclosed phrase""#))
+        }
+    }
+
+    @Test("filters and phrases work from the search box")
+    func filters() async throws {
+        try await Self.get("/search?q=cat%3Ahep-th") { response in
+            let html = String(buffer: response.body)
+            #expect(html.contains("1 paper for"))
+            #expect(html.contains("An Old String Theory Paper"))
+        }
+        try await Self.get("/search?q=%22denoising+diffusion%22+year%3A2025") { response in
+            let html = String(buffer: response.body)
+            #expect(html.contains("1 paper for"))
+            #expect(html.contains("<mark>Denoising</mark> <mark>Diffusion</mark> Models for Images"))
+            #expect(!html.contains("An Old String Theory Paper"))
+        }
+    }
+
     @Test("script and markup in titles and abstracts come back escaped, in lists, pages and search")
     func escaping() async throws {
         for uri in ["/", "/papers/2503.01002", "/search?q=graph+networks"] {

@@ -22,7 +22,8 @@ public final class IndexWriter {
     public var ramBufferBytes = 96 << 20
     /// How many segments of one size class are merged into one.
     public var mergeFactor = 8
-    /// Whether merges run in the background (off: they run during commit, for tests).
+    /// Whether merges run in the background (off: they run during commit, for tests and replays;
+    /// either way a merge lands at the next commit).
     public var backgroundMerges = true
 
     private let lock: IndexLock
@@ -323,12 +324,12 @@ public final class IndexWriter {
             running.outcome.withLock { $0 = outcome }
             running.done.withLock { $0 = true }
         }
+        // Either way the merged segment lands at the next commit, so that the writer's snapshot is
+        // always the last commit's.
         if self.backgroundMerges {
             Thread.detachNewThread(work)
         } else {
             work()
-            try self.finishMerge(running)
-            self.searcher = self.makeSearcher()
         }
     }
 

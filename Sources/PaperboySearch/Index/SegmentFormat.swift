@@ -22,7 +22,7 @@ import CZlib
 /// frequencies bit-packed. A skip-table entry per block gives its last document, its offset and
 /// positions offset (relative to the term's), and the block's largest BM25F pseudo-frequency
 /// `tf~` computed with the segment's own average field lengths: scaled by how much longer the
-/// collection's averages are at query time, an upper bound of the block's scores (block-max WAND).
+/// collection's averages are at query time, an upper bound of the block's scores (block-max pruning).
 enum SegmentFormat {
     static let magic: [UInt8] = Array("PBSEG001".utf8)
     static let endMagic: [UInt8] = Array("PBSEGEND".utf8)

@@ -2,7 +2,7 @@
 /// `should` clause when there is no `must`, and no `mustNot` clause. A document's score is the
 /// sum of the scores of the `must` and `should` clauses it matches; filters do not score.
 ///
-/// A disjunction of terms runs with block-max WAND, skipping what cannot enter the top; every
+/// A disjunction of terms runs with block-max MaxScore, skipping what cannot enter the top; every
 /// other shape runs exhaustively.
 public struct BooleanQuery: Query {
     /// How a clause takes part.

@@ -1,5 +1,5 @@
 /// Matches documents matched by any sub-scorer; scores the sum of those that match, in clause
-/// order. Exhaustive: it visits every match (see ``BlockMaxWANDScorer`` for pruning).
+/// order. Exhaustive: it visits every match (see ``MaxScoreScorer`` for pruning).
 final class DisjunctionScorer: Scorer {
     private let subs: [any Scorer]
     /// Indices into `subs`, a min-heap on their current documents.

@@ -36,7 +36,7 @@ public protocol Scorer: DocSet {
     /// An upper bound of any score this scorer gives.
     var maxScore: Float { get }
     /// Told that only documents scoring above `score` can still enter the results; a scorer may
-    /// then skip the others (block-max WAND does).
+    /// then skip the others (``MaxScoreScorer`` does).
     func setMinimumCompetitiveScore(_ score: Float)
 }
 

@@ -1,6 +1,6 @@
 /// A deliberately simple second way to rank: every posting of every term read in full and summed
 /// into one accumulator per document (term at a time), no skipping, no bounds. Tests and
-/// `paperboy bench search --verify` check that block-max WAND returns exactly what it returns.
+/// `paperboy bench search --verify` check that pruning (``MaxScoreScorer``) returns exactly what it returns.
 public enum SearchOracle {
     /// The top `limit` documents for a query made of term clauses (`should` and `must`, any
     /// fields), ranked like ``Searcher/search(_:limit:exhaustive:)``; `nil` for other queries.

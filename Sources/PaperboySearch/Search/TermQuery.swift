@@ -63,7 +63,7 @@ struct TermWeight: Weight {
 
 /// Walks one term's postings in a segment, scoring each document by BM25F; skips deleted
 /// documents and documents where the term is only in fields the query does not search. Knows
-/// the upper bounds of its blocks' scores, for block-max WAND.
+/// the upper bounds of its blocks' scores, for block-max pruning.
 final class TermScorer: Scorer {
     let cursor: PostingsCursor
     private let reader: SegmentReader

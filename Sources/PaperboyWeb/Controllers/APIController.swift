@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PaperboyModel
+import PaperboySearch
 import PaperboyServices
 import PaperboyStore
 
@@ -44,7 +45,15 @@ struct APIController<Context: RequestContext>: Sendable {
             throw WebError.badRequest(code: "missing_query", "query parameter 'q' is required")
         }
         let limit = try RequestValues.integer(request, "limit", default: 20, in: 1...100)
-        let found = try await self.site.search.search(query, limit: limit)
+        let mode: QueryParser.Mode
+        switch RequestValues.parameter(request, "mode") {
+        case nil, "", "or": mode = .or
+        case "and": mode = .and
+        case let other?:
+            throw WebError.badRequest(
+                code: "invalid_parameter", "query parameter 'mode' must be 'or' or 'and', not \"\(other)\"")
+        }
+        let found = try await self.site.search.search(query, limit: limit, mode: mode)
         return try JSONResponse.encode(found.results.map { HFDailyPaper($0.paper) })
     }
 }

@@ -65,18 +65,30 @@ struct PageController<Context: RequestContext>: Sendable {
         }
         let perPage = 20
         let page = try RequestValues.integer(request, "page", default: 1, in: 1...500)
-        let found = try await self.site.search.search(query, limit: perPage, offset: (page - 1) * perPage)
+        let mode: QueryParser.Mode = RequestValues.parameter(request, "mode") == "and" ? .and : .or
+        let found: PaperSearch.Results
+        do {
+            found = try await self.site.search.search(query, limit: perPage, offset: (page - 1) * perPage, mode: mode)
+        } catch let error as SearchError {
+            // A malformed query: the page again, with the query kept and what is wrong with it.
+            let view = SearchPageView(
+                query: query, error: error.message, queryURL: query.addingPercentEncodingForQuery(), totalLabel: "",
+                empty: false, results: [])
+            return Response.html(try self.site.render("search", view), status: .badRequest)
+        }
+        let total = found.totalHitsIsExact ? "\(found.totalHits)" : "more than \(found.totalHits)"
         let view = SearchPageView(
             query: query,
             indexing: self.site.index.isReady
                 ? nil
                 : "The search index is still being built (\(self.site.index.searcher.documentCount) papers so far); results are incomplete.",
             queryURL: query.addingPercentEncodingForQuery(),
-            totalLabel: found.totalHits == 1 ? "1 paper" : "\(found.totalHits) papers",
+            totalLabel: found.totalHits == 1 && found.totalHitsIsExact ? "1 paper" : "\(total) papers",
             empty: found.results.isEmpty,
             results: found.results.map { PaperItemView($0) },
             previousPage: page > 1 ? page - 1 : nil,
-            nextPage: page * perPage < found.totalHits ? page + 1 : nil
+            nextPage: page * perPage < found.totalHits || (!found.totalHitsIsExact && found.results.count == perPage)
+                ? page + 1 : nil
         )
         return try self.html("search", view)
     }

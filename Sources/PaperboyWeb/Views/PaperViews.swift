@@ -139,6 +139,8 @@ struct PaperPageView {
 /// The search page.
 struct SearchPageView {
     var query: String?
+    /// What is wrong with a malformed query.
+    var error: String?
     /// Set while the index is still being built after start-up.
     var indexing: String?
     var queryURL: String
