@@ -133,9 +133,10 @@ public final class IndexWriter {
         for (index, document) in documents.enumerated() { last[document.key] = index }
         for key in last.keys { self.delete(key: key) }
         let threads = self.threads
-        nonisolated(unsafe) let batch = documents
-        nonisolated(unsafe) let latest = last
+        let batch = documents
+        let latest = last
         self.buffers.withUnsafeMutableBufferPointer { pointer in
+            // Safe: thread `i` touches only buffer `i`, and the batch is only read.
             nonisolated(unsafe) let buffers = pointer
             DispatchQueue.concurrentPerform(iterations: threads) { thread in
                 let lower = batch.count * thread / threads
@@ -179,6 +180,7 @@ public final class IndexWriter {
     private func flush(_ indices: [Int]) throws(SearchError) {
         let chosen = indices.filter { self.buffers[$0].documentCount > 0 }
         guard !chosen.isEmpty else { return }
+        // Safe: each thread reads one buffer (serialising does not mutate) and writes one slot.
         nonisolated(unsafe) var files = [[UInt8]](repeating: [], count: chosen.count)
         nonisolated(unsafe) let buffers = self.buffers
         files.withUnsafeMutableBufferPointer { pointer in
