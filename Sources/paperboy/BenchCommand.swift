@@ -53,7 +53,9 @@ struct SearchBench: AsyncParsableCommand {
     @Flag(help: "Check every query's results against the exhaustive oracle (exits 1 on a difference).")
     var verify = false
 
-    @Option(help: "Build the index this many times and report the fastest (the machine is noisy).")
+    @Option(
+        help:
+            "Build each index (Paperboy's and tantivy's) this many times and count the fastest (the machine is noisy).")
     var buildRounds = 1
 
     func validate() throws {
@@ -116,7 +118,7 @@ struct SearchBench: AsyncParsableCommand {
             sample =
                 self.fts5Sample
                 ?? (corpus.documents.count > 300_000 ? 20 : corpus.documents.count > 50_000 ? 100 : 1_000)
-            let report = try corpus.runAnchors(in: work, fts5Sample: sample)
+            let report = try corpus.runAnchors(in: work, fts5Sample: sample, buildRounds: self.buildRounds)
             tantivy = report.tantivy
             fts5 = report.fts5
         }

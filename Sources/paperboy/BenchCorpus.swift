@@ -86,7 +86,9 @@ struct BenchCorpus {
     }
 
     /// Writes the papers and queries for the anchors and runs them.
-    func runAnchors(in work: String, fts5Sample: Int) throws -> (tantivy: BenchFigures, fts5: BenchFigures) {
+    func runAnchors(
+        in work: String, fts5Sample: Int, buildRounds: Int
+    ) throws -> (tantivy: BenchFigures, fts5: BenchFigures) {
         let docsPath = work + "/docs.jsonl"
         FileManager.default.createFile(atPath: docsPath, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: docsPath))
@@ -123,7 +125,10 @@ struct BenchCorpus {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script.path, docsPath, work + "/long.txt", work + "/short.txt", work, String(fts5Sample)]
+        process.arguments = [
+            script.path, docsPath, work + "/long.txt", work + "/short.txt", work, String(fts5Sample),
+            String(buildRounds),
+        ]
         let output = Pipe()
         process.standardOutput = output
         try process.run()

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The documents added since the last flush, analysed and inverted in memory: one postings
 /// stream per term in a ``ByteSlicePool``, terms and words in ``ByteTable``s. Flushing writes
 /// them out as one segment file.
@@ -16,12 +18,9 @@ struct SegmentBuffer {
     private var words = ByteTable()
     /// Term bytes → ordinal.
     private var terms = ByteTable()
-    private var streams: [ByteSlicePool.Stream] = []
-    private var lastDoc: [Int32] = []
+    /// Per term ordinal: its stream and last occurrence.
+    private var termStates = TermStates()
     private var pool = ByteSlicePool()
-    /// Per term ordinal: the field and position of its last occurrence in the current document.
-    private var lastField: [UInt8] = []
-    private var lastPosition: [UInt32] = []
     /// Text terms seen in the current document.
     private var touched: [Int32] = []
     /// Buffered keys → document number, for replacing and deleting before a flush.
@@ -47,10 +46,7 @@ struct SegmentBuffer {
     private mutating func ordinal(ofTerm term: UnsafeBufferPointer<UInt8>) -> Int32 {
         let (index, inserted) = self.terms.findOrInsert(term, value: 0)
         if inserted {
-            self.streams.append(ByteSlicePool.Stream())
-            self.lastDoc.append(-1)
-            self.lastField.append(0)
-            self.lastPosition.append(0)
+            self.termStates.append()
         }
         return Int32(index)
     }
@@ -87,9 +83,7 @@ struct SegmentBuffer {
             self.fieldLengthSums[field] += UInt64(length)
         }
         for ordinal in self.touched {
-            var stream = self.streams[Int(ordinal)]
-            self.pool.append(0, to: &stream)
-            self.streams[Int(ordinal)] = stream
+            self.pool.append(0, to: &self.termStates[Int(ordinal)].stream)
         }
         for (field, values) in document.keywords.enumerated() where field < self.schema.keywordFields.count {
             for value in values {
@@ -106,30 +100,28 @@ struct SegmentBuffer {
     /// Writes one occurrence of a text term into its stream, opening the document's entry first.
     @inline(__always)
     private mutating func addOccurrence(_ ordinal: Int, doc: Int32, field: Int, position: UInt32) {
-        var stream = self.streams[ordinal]
-        if self.lastDoc[ordinal] != doc {
-            self.pool.appendVarInt(UInt32(doc - self.lastDoc[ordinal]), to: &stream)
-            self.lastDoc[ordinal] = doc
-            self.lastField[ordinal] = UInt8(field)
-            self.lastPosition[ordinal] = 0
+        let states = self.termStates.states
+        if states[ordinal].lastDoc != doc {
+            self.pool.appendVarInt(UInt32(doc - states[ordinal].lastDoc), to: &states[ordinal].stream)
+            states[ordinal].lastDoc = doc
+            states[ordinal].lastField = UInt8(field)
+            states[ordinal].lastPosition = 0
             self.touched.append(Int32(ordinal))
-        } else if Int(self.lastField[ordinal]) != field {
-            self.lastField[ordinal] = UInt8(field)
-            self.lastPosition[ordinal] = 0
+        } else if Int(states[ordinal].lastField) != field {
+            states[ordinal].lastField = UInt8(field)
+            states[ordinal].lastPosition = 0
         }
-        let delta = position &- self.lastPosition[ordinal]
-        self.lastPosition[ordinal] = position
-        self.pool.appendVarInt((delta << 3 | UInt32(field)) &+ 1, to: &stream)
-        self.streams[ordinal] = stream
+        let delta = position &- states[ordinal].lastPosition
+        states[ordinal].lastPosition = position
+        self.pool.appendVarInt((delta << 3 | UInt32(field)) &+ 1, to: &states[ordinal].stream)
     }
 
     private mutating func addDocOnly(_ term: [UInt8], _ doc: Int32) {
         let ordinal = Int(term.withUnsafeBufferPointer { self.ordinal(ofTerm: $0) })
-        guard self.lastDoc[ordinal] != doc else { return }
-        var stream = self.streams[ordinal]
-        self.pool.appendVarInt(UInt32(doc - self.lastDoc[ordinal]), to: &stream)
-        self.lastDoc[ordinal] = doc
-        self.streams[ordinal] = stream
+        let states = self.termStates.states
+        guard states[ordinal].lastDoc != doc else { return }
+        self.pool.appendVarInt(UInt32(doc - states[ordinal].lastDoc), to: &states[ordinal].stream)
+        states[ordinal].lastDoc = doc
     }
 
     /// The segment file's bytes.
@@ -141,12 +133,13 @@ struct SegmentBuffer {
             self.terms.key(at: $0).lexicographicallyPrecedes(self.terms.key(at: $1))
         }
         var postings = SegmentSerializer.TermPostings()
-        self.pool.arena.withUnsafeBufferPointer { arena in
+        do {
+            let arena = self.pool.contents
             for ordinal in order {
-                let term = Array(self.terms.key(at: ordinal))
+                let term = Array(self.terms.keyBuffer(at: ordinal))
                 let isText = term.withUnsafeBufferPointer { SegmentFormat.isText($0) }
                 postings.removeAll()
-                var reader = ByteSlicePool.Reader(arena: arena, stream: self.streams[ordinal])
+                var reader = ByteSlicePool.Reader(arena: arena, stream: self.termStates[ordinal].stream)
                 var doc: Int64 = -1
                 while !reader.isAtEnd {
                     doc += Int64(reader.varInt())

@@ -1,8 +1,28 @@
 /// Many growing byte streams in one arena: each stream is a chain of slices of growing size, the
 /// last four bytes of a full slice holding the offset of the next (Lucene's `ByteBlockPool`). The
 /// indexer keeps one stream of postings per term without one array per term.
+///
+/// The arena is raw memory, grown by doubling; a pool has one owner and is not copied while
+/// written.
 struct ByteSlicePool {
-    private(set) var arena: [UInt8] = []
+    private var arena: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private(set) var byteCount = 0
+    private let owner: Owner
+
+    /// Frees the arena when the pool goes.
+    private final class Owner {
+        var arena: UnsafeMutablePointer<UInt8>
+
+        init(_ arena: UnsafeMutablePointer<UInt8>) {
+            self.arena = arena
+        }
+
+        deinit {
+            self.arena.deallocate()
+        }
+    }
+
     /// Slice sizes by level, pointer included; the last level repeats.
     static let sizes = [16, 32, 64, 128, 256, 512]
 
@@ -16,14 +36,26 @@ struct ByteSlicePool {
     }
 
     init(capacity: Int = 1 << 20) {
-        self.arena.reserveCapacity(capacity)
+        self.capacity = max(1 << 12, capacity)
+        self.arena = .allocate(capacity: self.capacity)
+        self.owner = Owner(self.arena)
     }
 
-    var byteCount: Int { self.arena.count }
-
     private mutating func allocate(level: Int) -> Int32 {
-        let start = self.arena.count
-        self.arena.append(contentsOf: repeatElement(0, count: Self.sizes[level]))
+        let size = Self.sizes[level]
+        if self.byteCount + size > self.capacity {
+            var capacity = self.capacity * 2
+            while capacity < self.byteCount + size { capacity *= 2 }
+            let arena = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            arena.update(from: self.arena, count: self.byteCount)
+            self.arena.deallocate()
+            self.arena = arena
+            self.capacity = capacity
+            self.owner.arena = arena
+        }
+        let start = self.byteCount
+        (self.arena + start).initialize(repeating: 0, count: size)
+        self.byteCount += size
         return Int32(start)
     }
 
@@ -57,6 +89,9 @@ struct ByteSlicePool {
         }
         self.append(UInt8(value), to: &stream)
     }
+
+    /// The arena as a buffer, valid while the pool is not written.
+    var contents: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: self.arena, count: self.byteCount) }
 
     /// Reads a stream back.
     struct Reader {
