@@ -113,7 +113,7 @@ struct SearchBench: AsyncParsableCommand {
         var sample = 0
         if self.anchors {
             // Ours first, so that a failing anchor leaves them on record.
-            BenchFigures.printTable(ours: ours, tantivy: nil, fts5: nil, fts5Sample: 0)
+            BenchFigures.printTable(ours: ours, tantivy: nil, fts5: nil, fts5Sample: 0, anchorsFollow: true)
             fflush(nil)
             sample =
                 self.fts5Sample

@@ -220,7 +220,9 @@ struct BenchFigures {
 
     var documentsPerSecond: Double { Double(self.documents) / self.buildSeconds }
 
-    static func printTable(ours: BenchFigures, tantivy: BenchFigures?, fts5: BenchFigures?, fts5Sample: Int) {
+    static func printTable(
+        ours: BenchFigures, tantivy: BenchFigures?, fts5: BenchFigures?, fts5Sample: Int, anchorsFollow: Bool = false
+    ) {
         func number(_ value: Double, _ decimals: Int = 2) -> String { String(format: "%.\(decimals)f", value) }
         func ratio(_ mine: Double, _ theirs: Double?) -> String {
             guard let theirs, theirs > 0 else { return "" }
@@ -251,7 +253,11 @@ struct BenchFigures {
         print("")
         print("ratios are Paperboy ÷ anchor: below 1 is better for latency and size, above 1 for build rate")
         if fts5 != nil { print("FTS5 latencies are over the first \(fts5Sample) queries of each set") }
-        if tantivy == nil { print("anchors: not run (--no-anchors)") }
+        if anchorsFollow {
+            print("anchors: running tantivy and SQLite FTS5 on the same papers…")
+        } else if tantivy == nil {
+            print("anchors: not run (--no-anchors)")
+        }
     }
 }
 

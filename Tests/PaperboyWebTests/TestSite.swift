@@ -52,8 +52,19 @@ enum TestSite {
         return try await Site(store: store, index: index)
     }
 
-    /// A new, empty folder for an index.
+    /// A new, empty folder for an index, under one folder per test process that is removed when
+    /// the process exits.
     static func indexFolder() throws -> String {
-        NSTemporaryDirectory() + "paperboy-web-test-" + UUID().uuidString
+        _ = Self.removeAtExit
+        return Self.parent + "/" + UUID().uuidString
     }
+
+    static let parent = NSTemporaryDirectory() + "paperboy-web-tests-\(getpid())"
+
+    /// Registers, once, the removal of ``parent`` at exit.
+    static let removeAtExit: Void = {
+        atexit {
+            try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "paperboy-web-tests-\(getpid())")
+        }
+    }()
 }
