@@ -23,6 +23,8 @@ let package = Package(
             url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // Already built for HummingbirdTesting; the harvester's HTTP client.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // MARK: Libraries, lowest first.
@@ -55,6 +57,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "PaperboyHarvester",
+            dependencies: [
+                "PaperboyModel", "PaperboyStore", "PaperboyParsers",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PaperboyServices",
             dependencies: [
                 "PaperboyModel", "PaperboyStore", "PaperboySearch", "PaperboyParsers",
@@ -79,7 +91,7 @@ let package = Package(
             name: "paperboy",
             dependencies: [
                 "PaperboyModel", "PaperboyStore", "PaperboySQLite", "PaperboySearch", "PaperboyParsers",
-                "PaperboyServices", "PaperboyWeb",
+                "PaperboyServices", "PaperboyWeb", "PaperboyHarvester",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -115,6 +127,15 @@ let package = Package(
                 "PaperboyServices", "PaperboyStore", "PaperboySQLite", "PaperboySearch", "PaperboyModel",
                 "PaperboyParsers", "PaperboyTesting",
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PaperboyHarvesterTests",
+            dependencies: [
+                "PaperboyHarvester", "PaperboyStore", "PaperboySQLite", "PaperboyParsers", "PaperboyModel",
+                "PaperboyTesting",
+            ],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Paperboy builds against, when they are missing:
-# SQLite and zlib headers (the SQLite store and gzip reading). Safe to run again.
+# SQLite and zlib headers (the SQLite store and gzip reading) and libxml2 (XML feeds). Safe to run again.
 set -euo pipefail
 
-needed=(libsqlite3-dev zlib1g-dev)
+needed=(libsqlite3-dev zlib1g-dev libxml2)
 missing=()
 for package in "${needed[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

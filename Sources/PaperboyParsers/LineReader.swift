@@ -27,6 +27,7 @@ public final class LineReader {
     private var end = 0
     private var atEOF = false
     private var lineNumber = 0
+    private var fileSize: Int64 = 0
 
     /// Opens `path`.
     ///
@@ -38,6 +39,8 @@ public final class LineReader {
         }
         self.file = file
         self.buffer = .allocate(capacity: max(chunkSize, 16))
+        var status = stat()
+        if fstat(fileno(file), &status) == 0 { self.fileSize = Int64(status.st_size) }
         let magic = (getc(file), getc(file))
         rewind(file)
         if magic == (0x1F, 0x8B) {
@@ -55,6 +58,13 @@ public final class LineReader {
         self.inflater?.end()
         fclose(self.file)
         self.buffer.deallocate()
+    }
+
+    /// How much of the file has been read, from 0 to 1 (compressed bytes for gzip), or `nil` when
+    /// the size is unknown (a pipe).
+    public var fractionRead: Double? {
+        guard self.fileSize > 0 else { return nil }
+        return min(1, Double(ftello(self.file)) / Double(self.fileSize))
     }
 
     /// The next line, or `nil` at the end of the file.

@@ -21,6 +21,10 @@ public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidListing = Code(name: "invalid_listing")
         /// The file's format is not one Paperboy reads.
         public static let unknownFormat = Code(name: "unknown_format")
+        /// The bytes are not well-formed XML (a truncated page, say).
+        public static let invalidXML = Code(name: "invalid_xml")
+        /// A protocol answered with an error of its own (an OAI-PMH `<error>`, an API error entry).
+        public static let protocolError = Code(name: "protocol_error")
 
         public var description: String { self.name }
     }

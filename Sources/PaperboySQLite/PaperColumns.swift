@@ -8,7 +8,7 @@ import PaperboyStore
 /// categories, the hot ones, are written and read by hand rather than through `Codable`.
 enum PaperColumns {
     /// The columns `SELECT`ed by every paper query, in this order.
-    static let selectList = "id, announced, title, abstract, authors, categories, versions, links"
+    static let selectList = "id, announced, title, abstract, authors, categories, versions, links, details"
 
     /// The column values of a paper, in the order of ``selectList``.
     struct Encoded: Equatable {
@@ -20,6 +20,9 @@ enum PaperColumns {
         var categories: String
         var versions: String
         var links: String
+        /// JSON object of the rarely set fields: comment, journal reference, licence, and whether
+        /// the announcement day is an estimate.
+        var details: String
     }
 
     static func encode(_ paper: Paper) -> Encoded {
@@ -30,9 +33,65 @@ enum PaperColumns {
             abstract: paper.abstract,
             authors: JSONStringArray.encode(paper.authors.map(\.name)),
             categories: JSONStringArray.encode(paper.categories),
-            versions: paper.versions.isEmpty ? "[]" : Self.encodeJSON(paper.versions.map(StoredVersion.init)),
-            links: paper.links.isEmpty ? "[]" : Self.encodeJSON(paper.links)
+            versions: paper.versions.isEmpty ? "[]" : Self.encodeVersions(paper.versions),
+            links: paper.links.isEmpty ? "[]" : Self.encodeLinks(paper.links),
+            details: Self.encodeDetails(paper)
         )
+    }
+
+    /// The `title_id` column: set for papers with a real id, so that records known only by their
+    /// title find them.
+    static func titleID(_ paper: Paper) -> String? {
+        paper.id.isTitleDerived ? nil : paper.titleID.rawValue
+    }
+
+    /// `[{"n":1,"t":1175541522},…]`, written by hand (the hot path of bulk ingests); the same
+    /// JSON that `StoredVersion`'s `Codable` conformance reads.
+    private static func encodeVersions(_ versions: [PaperVersion]) -> String {
+        var out = "["
+        for (index, version) in versions.enumerated() {
+            if index > 0 { out += "," }
+            out += "{\"n\":\(version.number)"
+            if let submitted = version.submitted { out += ",\"t\":\(Int64(submitted.timeIntervalSince1970.rounded()))" }
+            if let title = version.title { out += ",\"ti\":" + JSONStringArray.encodeString(title) }
+            if let abstract = version.abstract { out += ",\"ab\":" + JSONStringArray.encodeString(abstract) }
+            out += "}"
+        }
+        return out + "]"
+    }
+
+    /// `[{"kind":"doi","url":"…"},…]`, by hand like ``encodeVersions(_:)``.
+    private static func encodeLinks(_ links: [PaperLink]) -> String {
+        var out = "["
+        for (index, link) in links.enumerated() {
+            if index > 0 { out += "," }
+            out +=
+                "{\"kind\":" + JSONStringArray.encodeString(link.kind.rawValue) + ",\"url\":"
+                + JSONStringArray.encodeString(link.url) + "}"
+        }
+        return out + "]"
+    }
+
+    private static func encodeDetails(_ paper: Paper) -> String {
+        var fields: [(String, String)] = []
+        if let comment = paper.comment { fields.append(("comment", comment)) }
+        if let reference = paper.journalReference { fields.append(("journal_ref", reference)) }
+        if let license = paper.license { fields.append(("license", license)) }
+        if fields.isEmpty, !paper.announcedIsEstimate { return "{}" }
+        var out = "{"
+        for (index, (key, value)) in fields.enumerated() {
+            if index > 0 { out += "," }
+            out += "\"\(key)\":" + JSONStringArray.encodeString(value)
+        }
+        if paper.announcedIsEstimate { out += fields.isEmpty ? "\"estimate\":true" : ",\"estimate\":true" }
+        return out + "}"
+    }
+
+    private struct StoredDetails: Decodable {
+        var comment: String?
+        var journal_ref: String?
+        var license: String?
+        var estimate: Bool?
     }
 
     static func decode(_ row: Encoded) throws(StoreError) -> Paper {
@@ -65,6 +124,13 @@ enum PaperColumns {
             }
             links = decoded
         }
+        var details = StoredDetails()
+        if row.details != "{}" {
+            guard let decoded = Self.decodeJSON(StoredDetails.self, row.details) else {
+                throw corrupt("details", "not a JSON object of details")
+            }
+            details = decoded
+        }
         return Paper(
             id: PaperID(trusted: row.id),
             title: row.title,
@@ -72,31 +138,36 @@ enum PaperColumns {
             authors: authors.map { Author(name: $0) },
             categories: categories,
             announced: announced,
+            announcedIsEstimate: details.estimate ?? false,
             versions: versions,
-            links: links
+            links: links,
+            comment: details.comment,
+            journalReference: details.journal_ref,
+            license: details.license
         )
     }
 
     /// A version as stored: number and whole seconds since 1970.
+    /// A version as stored: number, whole seconds since 1970, and the text it had when a later
+    /// version changed it.
     private struct StoredVersion: Codable {
         var n: Int
         var t: Int64?
+        var ti: String?
+        var ab: String?
 
         init(_ version: PaperVersion) {
             self.n = version.number
             self.t = version.submitted.map { Int64($0.timeIntervalSince1970.rounded()) }
+            self.ti = version.title
+            self.ab = version.abstract
         }
 
         var version: PaperVersion {
-            PaperVersion(number: self.n, submitted: self.t.map { Date(timeIntervalSince1970: TimeInterval($0)) })
+            PaperVersion(
+                number: self.n, submitted: self.t.map { Date(timeIntervalSince1970: TimeInterval($0)) },
+                title: self.ti, abstract: self.ab)
         }
-    }
-
-    private static func encodeJSON(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding plain structs of strings and numbers cannot fail.
-        return String(decoding: try! encoder.encode(value), as: UTF8.self)
     }
 
     private static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String) -> T? {

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import PaperboyModel
 import PaperboyStore
@@ -5,6 +6,7 @@ import PaperboyStore
 /// The write side of ``SQLitePaperStore``: runs inside one write transaction.
 struct PaperWriter {
     let db: Database
+    private var sequence: Int64 = 0
 
     init(_ db: Database) {
         self.db = db
@@ -16,57 +18,109 @@ struct PaperWriter {
         return max(papers, removals)
     }
 
-    func upsert(_ papers: [Paper]) throws -> UpsertSummary {
+    mutating func write(_ batch: StoreBatch) throws -> UpsertSummary {
         var summary = UpsertSummary()
-        guard !papers.isEmpty else { return summary }
-        var sequence = try Self.latestSequence(self.db)
+        self.sequence = try Self.latestSequence(self.db)
+        if !batch.papers.isEmpty { try self.upsert(batch.papers, into: &summary) }
+        if !batch.removals.isEmpty { summary.removed = try self.remove(batch.removals) }
+        if let checkpoint = batch.checkpoint {
+            try self.db.execute(
+                sql: """
+                    INSERT INTO checkpoint (name, value, updated) VALUES (?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated = excluded.updated
+                    """,
+                arguments: [checkpoint.name, checkpoint.value, ISO8601DateFormatter().string(from: Date())]
+            )
+        }
+        return summary
+    }
+
+    private mutating func upsert(_ papers: [Paper], into summary: inout UpsertSummary) throws {
         let hasRemovals = try Bool.fetchOne(self.db, sql: "SELECT EXISTS (SELECT 1 FROM paper_removal)") ?? false
-        let select = try self.db.cachedStatement(sql: "SELECT \(PaperColumns.selectList) FROM paper WHERE id = ?")
+        // Title-only papers are rare (listing pages); skip looking for them when there are none.
+        var hasTitlePapers =
+            try Bool.fetchOne(self.db, sql: "SELECT EXISTS (SELECT 1 FROM paper WHERE id >= 't-' AND id < 't.')")
+            ?? false
+        let select = try self.db.cachedStatement(
+            sql: "SELECT position, \(PaperColumns.selectList) FROM paper WHERE id = ?")
+        let selectOwner = try self.db.cachedStatement(
+            sql: "SELECT position, \(PaperColumns.selectList) FROM paper WHERE title_id = ? ORDER BY position LIMIT 1")
         let insert = try self.db.cachedStatement(
             sql: """
-                INSERT INTO paper (sequence, id, announced, title, abstract, authors, categories, versions, links)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO paper (position, sequence, id, announced, title, abstract, authors, categories, versions,
+                    links, details, title_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         )
         let update = try self.db.cachedStatement(
             sql: """
                 UPDATE paper SET sequence = ?, announced = ?, title = ?, abstract = ?, authors = ?, categories = ?,
-                    versions = ?, links = ?
+                    versions = ?, links = ?, details = ?, title_id = ?
                 WHERE id = ?
                 """
         )
         let unremove = try self.db.cachedStatement(sql: "DELETE FROM paper_removal WHERE id = ?")
 
+        func fetch(_ statement: Statement, _ key: String) throws -> (position: Int64, paper: Paper)? {
+            guard let row = try Row.fetchOne(statement, arguments: [key]) else { return nil }
+            return (row[0], try PaperColumns.decode(SQLitePaperStore.encoded(row, from: 1)))
+        }
+
         for incoming in papers {
-            let key = incoming.id.rawValue
-            if let row = try Row.fetchOne(select, arguments: [key]) {
-                let existing = try PaperColumns.decode(SQLitePaperStore.encoded(row, from: 0))
-                let merged = existing.merged(with: incoming)
-                if merged == existing {
-                    summary.unchanged += 1
+            if incoming.id.isTitleDerived {
+                hasTitlePapers = true
+                if let owner = try fetch(selectOwner, incoming.id.rawValue) {
+                    let absorbed = owner.paper.absorbing(incoming)
+                    if absorbed == owner.paper {
+                        summary.unchanged += 1
+                    } else {
+                        try self.update(absorbed, with: update)
+                        summary.updated += 1
+                    }
                     continue
                 }
-                sequence += 1
-                let c = PaperColumns.encode(merged)
-                try update.execute(arguments: [
-                    sequence, c.announced, c.title, c.abstract, c.authors, c.categories, c.versions, c.links, key,
-                ])
-                summary.updated += 1
+            }
+            let stored = try fetch(select, incoming.id.rawValue)
+            var merged = stored.map { $0.paper.merged(with: incoming) } ?? incoming
+            var position: Int64? = nil
+            if hasTitlePapers, !incoming.id.isTitleDerived,
+                let titlePaper = try fetch(select, merged.titleID.rawValue)
+            {
+                // The paper was listed by title before its real record arrived: take it over.
+                merged = merged.absorbing(titlePaper.paper)
+                _ = try self.remove([titlePaper.paper.id])
+                if stored == nil { position = titlePaper.position }
+            }
+            if let stored {
+                if merged == stored.paper {
+                    summary.unchanged += 1
+                } else {
+                    try self.update(merged, with: update)
+                    summary.updated += 1
+                }
             } else {
-                sequence += 1
-                let c = PaperColumns.encode(incoming)
+                self.sequence += 1
+                let c = PaperColumns.encode(merged)
                 try insert.execute(arguments: [
-                    sequence, c.id, c.announced, c.title, c.abstract, c.authors, c.categories, c.versions, c.links,
+                    position, self.sequence, c.id, c.announced, c.title, c.abstract, c.authors, c.categories,
+                    c.versions, c.links, c.details, PaperColumns.titleID(merged),
                 ])
-                if hasRemovals { try unremove.execute(arguments: [key]) }
+                if hasRemovals || position != nil { try unremove.execute(arguments: [c.id]) }
                 summary.added += 1
             }
         }
-        return summary
     }
 
-    func remove(_ ids: [PaperID]) throws -> Int {
-        var sequence = try Self.latestSequence(self.db)
+    private mutating func update(_ paper: Paper, with statement: Statement) throws {
+        self.sequence += 1
+        let c = PaperColumns.encode(paper)
+        try statement.execute(arguments: [
+            self.sequence, c.announced, c.title, c.abstract, c.authors, c.categories, c.versions, c.links, c.details,
+            PaperColumns.titleID(paper), c.id,
+        ])
+    }
+
+    private mutating func remove(_ ids: [PaperID]) throws -> Int {
         let delete = try self.db.cachedStatement(sql: "DELETE FROM paper WHERE id = ?")
         let record = try self.db.cachedStatement(
             sql:
@@ -76,8 +130,8 @@ struct PaperWriter {
         for id in ids {
             try delete.execute(arguments: [id.rawValue])
             guard self.db.changesCount > 0 else { continue }
-            sequence += 1
-            try record.execute(arguments: [id.rawValue, sequence])
+            self.sequence += 1
+            try record.execute(arguments: [id.rawValue, self.sequence])
             count += 1
         }
         return count

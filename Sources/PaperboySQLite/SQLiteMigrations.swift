@@ -1,4 +1,5 @@
 import GRDB
+import PaperboyModel
 
 /// The SQLite schema as numbered migrations.
 ///
@@ -6,30 +7,59 @@ import GRDB
 /// records the applied identifiers in `grdb_migrations` and runs each missing one once, in order,
 /// in its own transaction.
 enum SQLiteMigrations {
-    /// Identifier and SQL, in order.
-    static let all: [(identifier: String, sql: String)] = [
-        (
-            "0001-paper",
-            """
-            CREATE TABLE paper (
-                position   INTEGER PRIMARY KEY,   -- first-stored order, the order of a day's list
-                id         TEXT    NOT NULL UNIQUE,
-                sequence   INTEGER NOT NULL UNIQUE, -- store-wide change sequence number
-                announced  TEXT    NOT NULL,      -- YYYY-MM-DD
-                title      TEXT    NOT NULL,
-                abstract   TEXT    NOT NULL,
-                authors    TEXT    NOT NULL,      -- JSON array of names, in order
-                categories TEXT    NOT NULL,      -- JSON array, primary first
-                versions   TEXT    NOT NULL,      -- JSON array of {"n": number, "t": unix seconds}
-                links      TEXT    NOT NULL       -- JSON array of {"kind": …, "url": …}
-            );
-            CREATE INDEX paper_by_announced ON paper (announced, position);
-            CREATE TABLE paper_removal (
-                id       TEXT    PRIMARY KEY,
-                sequence INTEGER NOT NULL UNIQUE
-            ) WITHOUT ROWID;
-            """
-        )
+    /// One migration: SQL, then optionally Swift that fills new columns from old ones.
+    struct Migration: Sendable {
+        var identifier: String
+        var sql: String
+        var backfill: (@Sendable (Database) throws -> Void)? = nil
+    }
+
+    /// The migrations, in order.
+    static let all: [Migration] = [
+        Migration(
+            identifier:
+                "0001-paper",
+            sql: """
+                CREATE TABLE paper (
+                    position   INTEGER PRIMARY KEY,   -- first-stored order, the order of a day's list
+                    id         TEXT    NOT NULL UNIQUE,
+                    sequence   INTEGER NOT NULL UNIQUE, -- store-wide change sequence number
+                    announced  TEXT    NOT NULL,      -- YYYY-MM-DD
+                    title      TEXT    NOT NULL,
+                    abstract   TEXT    NOT NULL,
+                    authors    TEXT    NOT NULL,      -- JSON array of names, in order
+                    categories TEXT    NOT NULL,      -- JSON array, primary first
+                    versions   TEXT    NOT NULL,      -- JSON array of {"n": number, "t": unix seconds}
+                    links      TEXT    NOT NULL       -- JSON array of {"kind": …, "url": …}
+                );
+                CREATE INDEX paper_by_announced ON paper (announced, position);
+                CREATE TABLE paper_removal (
+                    id       TEXT    PRIMARY KEY,
+                    sequence INTEGER NOT NULL UNIQUE
+                ) WITHOUT ROWID;
+                """
+        ),
+        Migration(
+            identifier: "0002-paper-details-title-checkpoint",
+            sql: """
+                ALTER TABLE paper ADD COLUMN title_id TEXT;  -- PaperID(title:) of a paper with a real id
+                ALTER TABLE paper ADD COLUMN details TEXT NOT NULL DEFAULT '{}';  -- comment, journal_ref, license, estimate
+                CREATE INDEX paper_by_title_id ON paper (title_id) WHERE title_id IS NOT NULL;
+                CREATE TABLE checkpoint (
+                    name    TEXT PRIMARY KEY,
+                    value   TEXT NOT NULL,
+                    updated TEXT NOT NULL  -- ISO 8601, UTC
+                ) WITHOUT ROWID;
+                """,
+            backfill: { db in
+                let update = try db.makeStatement(sql: "UPDATE paper SET title_id = ? WHERE position = ?")
+                let rows = try Row.fetchCursor(db, sql: "SELECT position, id, title FROM paper WHERE id NOT LIKE 't-%'")
+                while let row = try rows.next() {
+                    let title: String = row[2]
+                    try update.execute(arguments: [PaperID(title: title).rawValue, row[0] as Int64])
+                }
+            }
+        ),
     ]
 
     /// A migrator that applies ``all``.
@@ -38,6 +68,7 @@ enum SQLiteMigrations {
         for migration in Self.all {
             migrator.registerMigration(migration.identifier) { db in
                 try db.execute(sql: migration.sql)
+                try migration.backfill?(db)
             }
         }
         return migrator

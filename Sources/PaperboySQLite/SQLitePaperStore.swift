@@ -36,13 +36,17 @@ public struct SQLitePaperStore: PaperStore {
         }
     }
 
-    public func upsert(_ papers: [Paper]) async throws -> UpsertSummary {
-        try await self.write { db in try PaperWriter(db).upsert(papers) }
+    public func write(_ batch: StoreBatch) async throws -> UpsertSummary {
+        try await self.write { db in
+            var writer = PaperWriter(db)
+            return try writer.write(batch)
+        }
     }
 
-    @discardableResult
-    public func remove(_ ids: [PaperID]) async throws -> Int {
-        try await self.write { db in try PaperWriter(db).remove(ids) }
+    public func checkpoint(named name: String) async throws -> String? {
+        try await self.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM checkpoint WHERE name = ?", arguments: [name])
+        }
     }
 
     public func paper(id: PaperID) async throws -> Paper? {
@@ -165,7 +169,8 @@ public struct SQLitePaperStore: PaperStore {
     static func encoded(_ row: Row, from first: Int) -> PaperColumns.Encoded {
         PaperColumns.Encoded(
             id: row[first], announced: row[first + 1], title: row[first + 2], abstract: row[first + 3],
-            authors: row[first + 4], categories: row[first + 5], versions: row[first + 6], links: row[first + 7]
+            authors: row[first + 4], categories: row[first + 5], versions: row[first + 6], links: row[first + 7],
+            details: row[first + 8]
         )
     }
 

@@ -33,6 +33,8 @@ public struct Ingester: Sendable {
         public var updated = 0
         /// Stored papers that stayed as they were.
         public var unchanged = 0
+        /// Papers removed because the source reported them deleted.
+        public var removed = 0
         /// Records rejected.
         public var bad = 0
         /// Files that could not be read to the end.
@@ -45,11 +47,24 @@ public struct Ingester: Sendable {
             self.added += summary.added
             self.updated += summary.updated
             self.unchanged += summary.unchanged
+            self.removed += summary.removed
         }
+
+        /// How far through all the files the ingest is, from 0 to 1, when the sizes are known.
+        public var fractionDone: Double?
 
         /// `added 3, updated 0, unchanged 1, bad 2`.
         public var summary: String {
-            "added \(self.added), updated \(self.updated), unchanged \(self.unchanged), bad \(self.bad)"
+            var summary = UpsertSummary(
+                added: self.added, updated: self.updated, unchanged: self.unchanged, removed: self.removed)
+            summary.removed = self.removed
+            return Self.describe(summary, bad: self.bad)
+        }
+
+        /// `added 3, updated 0, unchanged 1, removed 1, bad 2` (removed only when there were any).
+        public static func describe(_ summary: UpsertSummary, bad: Int) -> String {
+            "added \(summary.added), updated \(summary.updated), unchanged \(summary.unchanged), "
+                + (summary.removed > 0 ? "removed \(summary.removed), " : "") + "bad \(bad)"
         }
     }
 
@@ -76,8 +91,12 @@ public struct Ingester: Sendable {
         progress: (Report) -> Void = { _ in }
     ) async throws -> Report {
         var report = Report()
-        for path in paths {
-            try await self.ingest(path, into: &report, problem: problem, progress: progress)
+        for (index, path) in paths.enumerated() {
+            try await self.ingest(path, into: &report, problem: problem) { report, fraction in
+                var report = report
+                report.fractionDone = fraction.map { (Double(index) + $0) / Double(paths.count) }
+                progress(report)
+            }
         }
         return report
     }
@@ -86,7 +105,7 @@ public struct Ingester: Sendable {
         _ path: String,
         into report: inout Report,
         problem: (ParseError) -> Void,
-        progress: (Report) -> Void
+        progress: (Report, Double?) -> Void
     ) async throws {
         let reader: PaperFileReader
         do {
@@ -116,17 +135,17 @@ public struct Ingester: Sendable {
             if let previous = pending {
                 report.add(try await previous.value)
                 report.records += pendingRecords
-                progress(report)
+                progress(report, reader.fractionRead)
             }
-            let papers = batch.papers
-            pending = Task { try await store.upsert(papers) }
+            let changes = StoreBatch(papers: batch.papers, removals: batch.deletions)
+            pending = Task { try await store.write(changes) }
             pendingRecords = batch.recordCount
         }
         if let previous = pending {
             pending = nil
             report.add(try await previous.value)
             report.records += pendingRecords
-            progress(report)
+            progress(report, 1)
         }
     }
 }

@@ -13,19 +13,54 @@ public actor MemoryPaperStore: PaperStore {
     private var removed: [PaperID: Int64] = [:]
     private var sequence: Int64 = 0
     private var nextOrder = 0
+    /// For papers with a real id: the title-derived id of their title → their id.
+    private var titleOwners: [PaperID: PaperID] = [:]
+    private var checkpoints: [String: String] = [:]
 
     /// Creates an empty store.
     public init() {}
 
-    public func upsert(_ papers: [Paper]) -> UpsertSummary {
+    public func write(_ batch: StoreBatch) -> UpsertSummary {
         var summary = UpsertSummary()
-        for incoming in papers {
-            if var entry = self.entries[incoming.id] {
-                let merged = entry.paper.merged(with: incoming)
+        for incoming in batch.papers {
+            if incoming.id.isTitleDerived, let owner = self.titleOwners[incoming.id], var entry = self.entries[owner] {
+                let absorbed = entry.paper.absorbing(incoming)
+                if absorbed == entry.paper {
+                    summary.unchanged += 1
+                } else {
+                    self.sequence += 1
+                    entry.paper = absorbed
+                    entry.sequence = self.sequence
+                    self.entries[owner] = entry
+                    summary.updated += 1
+                }
+                continue
+            }
+            let stored = self.entries[incoming.id]
+            var merged = stored.map { $0.paper.merged(with: incoming) } ?? incoming
+            let titleID = merged.titleID
+            if !incoming.id.isTitleDerived, let titleEntry = self.entries[titleID] {
+                // The paper was listed by title before its real record arrived.
+                merged = merged.absorbing(titleEntry.paper)
+                self.entries[titleID] = nil
+                self.sequence += 1
+                self.removed[titleID] = self.sequence
+                if stored == nil {
+                    // Take over the title-only paper's place in its day's list.
+                    self.sequence += 1
+                    self.entries[incoming.id] = Entry(paper: merged, sequence: self.sequence, order: titleEntry.order)
+                    self.removed[incoming.id] = nil
+                    self.noteTitle(of: merged, replacing: nil)
+                    summary.added += 1
+                    continue
+                }
+            }
+            if var entry = stored {
                 if merged == entry.paper {
                     summary.unchanged += 1
                 } else {
                     self.sequence += 1
+                    self.noteTitle(of: merged, replacing: entry.paper)
                     entry.paper = merged
                     entry.sequence = self.sequence
                     self.entries[incoming.id] = entry
@@ -33,24 +68,37 @@ public actor MemoryPaperStore: PaperStore {
                 }
             } else {
                 self.sequence += 1
-                self.entries[incoming.id] = Entry(paper: incoming, sequence: self.sequence, order: self.nextOrder)
+                self.entries[incoming.id] = Entry(paper: merged, sequence: self.sequence, order: self.nextOrder)
                 self.removed[incoming.id] = nil
+                self.noteTitle(of: merged, replacing: nil)
                 self.nextOrder += 1
                 summary.added += 1
             }
         }
+        for id in batch.removals {
+            guard let entry = self.entries.removeValue(forKey: id) else { continue }
+            if !id.isTitleDerived, self.titleOwners[entry.paper.titleID] == id {
+                self.titleOwners[entry.paper.titleID] = nil
+            }
+            self.sequence += 1
+            self.removed[id] = self.sequence
+            summary.removed += 1
+        }
+        if let checkpoint = batch.checkpoint { self.checkpoints[checkpoint.name] = checkpoint.value }
         return summary
     }
 
-    @discardableResult
-    public func remove(_ ids: [PaperID]) -> Int {
-        var count = 0
-        for id in ids where self.entries.removeValue(forKey: id) != nil {
-            self.sequence += 1
-            self.removed[id] = self.sequence
-            count += 1
+    /// Keeps ``titleOwners`` in step with a paper with a real id.
+    private func noteTitle(of paper: Paper, replacing old: Paper?) {
+        guard !paper.id.isTitleDerived else { return }
+        if let old, old.titleID != paper.titleID, self.titleOwners[old.titleID] == paper.id {
+            self.titleOwners[old.titleID] = nil
         }
-        return count
+        if self.titleOwners[paper.titleID] == nil { self.titleOwners[paper.titleID] = paper.id }
+    }
+
+    public func checkpoint(named name: String) -> String? {
+        self.checkpoints[name]
     }
 
     public func paper(id: PaperID) -> Paper? {

@@ -7,18 +7,24 @@ public import PaperboyModel
 /// Implementations must pass the conformance suite in `PaperboyTesting`; nothing about how a
 /// store keeps its data shows through this protocol.
 public protocol PaperStore: Sendable {
-    /// Writes a batch of papers in one transaction: all of them land or none do.
+    /// Writes a batch in one transaction: its papers, its removals and its checkpoint all land or
+    /// none do.
     ///
     /// A paper whose id is already stored is merged with ``Paper/merged(with:)``; if that changes
     /// nothing the paper counts as unchanged and keeps its sequence number. Several records with
     /// one id in a batch are merged in order. Each record counts once in the summary: added when
     /// its id was not stored before it, updated when it changed the stored paper, else unchanged.
-    func upsert(_ papers: [Paper]) async throws -> UpsertSummary
+    ///
+    /// Records known only by their title (``PaperID/isTitleDerived``) and records with a real id
+    /// are one paper when their normalised titles match: a title-only record arriving after the
+    /// real one is absorbed into it (``Paper/absorbing(_:)``, counted as updated or unchanged);
+    /// a real record arriving after a title-only one takes it over, and the title-only paper is
+    /// removed (a change readers see). Removals of unknown ids are ignored; each real removal is a
+    /// change readers see.
+    func write(_ batch: StoreBatch) async throws -> UpsertSummary
 
-    /// Removes papers; unknown ids are ignored. Each removal is a change that readers see.
-    /// - Returns: how many papers were removed.
-    @discardableResult
-    func remove(_ ids: [PaperID]) async throws -> Int
+    /// The value of the checkpoint saved under `name`, or `nil`.
+    func checkpoint(named name: String) async throws -> String?
 
     /// The paper with this id, or `nil`.
     func paper(id: PaperID) async throws -> Paper?
@@ -46,6 +52,18 @@ public protocol PaperStore: Sendable {
 }
 
 extension PaperStore {
+    /// Writes papers in one transaction (see ``write(_:)``).
+    public func upsert(_ papers: [Paper]) async throws -> UpsertSummary {
+        try await self.write(StoreBatch(papers: papers))
+    }
+
+    /// Removes papers in one transaction; unknown ids are ignored.
+    /// - Returns: how many papers were removed.
+    @discardableResult
+    public func remove(_ ids: [PaperID]) async throws -> Int {
+        try await self.write(StoreBatch(removals: ids)).removed
+    }
+
     /// The newest announcement day, or `nil` for an empty store.
     public func latestAnnouncementDay() async throws -> CalendarDay? {
         try await self.announcementDays(limit: 1).first?.day

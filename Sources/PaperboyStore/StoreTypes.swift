@@ -8,12 +8,15 @@ public struct UpsertSummary: Hashable, Sendable {
     public var updated: Int
     /// Stored papers that the batch left as they were.
     public var unchanged: Int
+    /// Stored papers that the batch removed (unknown ids are not counted).
+    public var removed: Int
 
     /// Creates a summary.
-    public init(added: Int = 0, updated: Int = 0, unchanged: Int = 0) {
+    public init(added: Int = 0, updated: Int = 0, unchanged: Int = 0, removed: Int = 0) {
         self.added = added
         self.updated = updated
         self.unchanged = unchanged
+        self.removed = removed
     }
 
     /// Adds another summary's counts to this one.
@@ -21,6 +24,39 @@ public struct UpsertSummary: Hashable, Sendable {
         lhs.added += rhs.added
         lhs.updated += rhs.updated
         lhs.unchanged += rhs.unchanged
+        lhs.removed += rhs.removed
+    }
+}
+
+/// Where a reader of an outside source (a harvest, a feed) got to, saved in the same transaction
+/// as the papers it read so that the two never disagree after a crash.
+public struct Checkpoint: Hashable, Sendable {
+    /// Whose checkpoint it is, e.g. `oai:https://export.arxiv.org/oai2:cs`.
+    public var name: String
+    /// The reader's own resume state (a token, a date), opaque to the store.
+    public var value: String
+
+    /// Creates a checkpoint.
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// Changes written in one transaction: all land or none do.
+public struct StoreBatch: Sendable {
+    /// Papers to add or merge, in order.
+    public var papers: [Paper]
+    /// Papers to remove (after the upserts).
+    public var removals: [PaperID]
+    /// A checkpoint to save with the changes.
+    public var checkpoint: Checkpoint?
+
+    /// Creates a batch.
+    public init(papers: [Paper] = [], removals: [PaperID] = [], checkpoint: Checkpoint? = nil) {
+        self.papers = papers
+        self.removals = removals
+        self.checkpoint = checkpoint
     }
 }
 

@@ -37,6 +37,9 @@ public enum PaperStoreConformance {
         Check(name: "removal is a change and can be undone by adding again", run: removal),
         Check(name: "every field round-trips, Unicode included", run: roundTrip),
         Check(name: "a large batch lands whole", run: largeBatch),
+        Check(name: "title-only records and real records of one paper become one, in either order", run: titleMerge),
+        Check(name: "a batch's papers, removals and checkpoint land together", run: batchWithCheckpoint),
+        Check(name: "a newer version updates in place and keeps the replaced text", run: newerVersion),
     ]
 
     // MARK: Fixtures
@@ -233,14 +236,20 @@ public enum PaperStoreConformance {
             authors: [Author(name: "Zoë Çelik"), Author(name: "李 雷"), Author(name: "O'Brien, Jr.")],
             categories: ["math.FA", "cs.LG", "68T07", "I.2.6"],
             announced: CalendarDay(year: 2024, month: 2, day: 29)!,
+            announcedIsEstimate: true,
             versions: [
-                PaperVersion(number: 1, submitted: Date(timeIntervalSince1970: 1_700_000_000)),
+                PaperVersion(
+                    number: 1, submitted: Date(timeIntervalSince1970: 1_700_000_000), title: "Über Räume",
+                    abstract: "First \"try\"."),
                 PaperVersion(number: 2, submitted: nil),
             ],
             links: [
                 PaperLink(kind: .code, url: "https://github.com/example/repo"),
                 PaperLink(kind: .doi, url: "https://doi.org/10.1/x"),
-            ]
+            ],
+            comment: "12 pages, \"3\" figures\nsecond line",
+            journalReference: "Phys. Rev. D 76, 013009 (2007)",
+            license: "http://creativecommons.org/licenses/by/4.0/"
         )
         let old = Paper(id: PaperID(try! ArxivID(parsing: "hep-th/9901001")), title: "Old style", announced: day1)
         _ = try await store.upsert([rich, old])
@@ -257,5 +266,74 @@ public enum PaperStoreConformance {
         let page = try await store.papers(announcedOn: day2, page: PageRequest(offset: 990, limit: 50))
         try expectEqual(page.total, 1_000, "day total")
         try expectEqual(page.items.map(\.id), (990..<1_000).map { paper($0 * 2 + 1).id }, "last page")
+    }
+}
+
+extension PaperStoreConformance {
+    static func titleMerge(_ store: any PaperStore) async throws {
+        // A listing page names the paper first, by title only; the arXiv record comes later.
+        let listed = Paper(
+            id: PaperID(title: "Paper number 1"), title: "Paper  NUMBER 1.", abstract: "Listing text.",
+            announced: day2)
+        _ = try await store.upsert([listed, paper(2, day: day2)])
+        let before = try await store.latestSequence()
+        var real = paper(1, day: day1)
+        real.announcedIsEstimate = true
+        let summary = try await store.upsert([real])
+        try expectEqual(summary.added, 1, "the real record is added")
+        try expect(try await store.paper(id: listed.id) == nil, "the title-only paper is gone")
+        let merged = try await store.paper(id: real.id)
+        try expectEqual(merged?.announced, day2, "the listing's real announcement day wins over the estimate")
+        try expectEqual(merged?.abstract, real.abstract, "the real record's text stays")
+        try expectEqual(try await store.count(), 2, "one paper, not two")
+        let day = try await store.papers(announcedOn: day2, page: PageRequest())
+        try expectEqual(day.items.map(\.id), [real.id, paper(2).id], "it keeps the listed paper's place")
+        let changes = try await store.changes(since: before, limit: 10)
+        try expectEqual(Set(changes.map(\.id)), [listed.id, real.id], "readers see the removal and the paper")
+
+        // A title-only record arriving after the real one is absorbed.
+        let again = try await store.upsert([listed])
+        try expectEqual(again.added, 0, "no new paper for a known title")
+        try expectEqual(try await store.count(), 2, "still one paper")
+        let late = Paper(id: PaperID(title: "Paper number 2"), title: "paper number 2", announced: day3)
+        _ = try await store.upsert([late])
+        try expect(try await store.paper(id: late.id) == nil, "absorbed, not stored")
+        try expectEqual(try await store.paper(id: paper(2).id)?.announced, day2, "the earlier real day stays")
+    }
+
+    static func batchWithCheckpoint(_ store: any PaperStore) async throws {
+        _ = try await store.upsert([paper(1), paper(2)])
+        try expect(try await store.checkpoint(named: "harvest") == nil, "no checkpoint yet")
+        let summary = try await store.write(
+            StoreBatch(
+                papers: [paper(3)], removals: [paper(1).id, paper(99).id],
+                checkpoint: Checkpoint(name: "harvest", value: "token-1")))
+        try expectEqual(summary, UpsertSummary(added: 1, removed: 1), "summary")
+        try expectEqual(try await store.checkpoint(named: "harvest"), "token-1", "checkpoint")
+        _ = try await store.write(StoreBatch(checkpoint: Checkpoint(name: "harvest", value: "token-2")))
+        try expectEqual(try await store.checkpoint(named: "harvest"), "token-2", "checkpoint replaced")
+        try expect(try await store.checkpoint(named: "other") == nil, "checkpoints are per name")
+        try expectEqual(try await store.count(), 2, "count")
+    }
+
+    static func newerVersion(_ store: any PaperStore) async throws {
+        var first = paper(1)
+        first.versions = [PaperVersion(number: 1, submitted: Date(timeIntervalSince1970: 1_000_000))]
+        _ = try await store.upsert([first])
+        var second = first
+        second.title = "Paper number 1, revised"
+        second.versions = [
+            PaperVersion(number: 1, submitted: Date(timeIntervalSince1970: 1_000_000)),
+            PaperVersion(number: 2, submitted: Date(timeIntervalSince1970: 2_000_000)),
+        ]
+        try expectEqual(try await store.upsert([second]), UpsertSummary(updated: 1), "updated in place")
+        try expectEqual(try await store.upsert([second]), UpsertSummary(unchanged: 1), "again: unchanged")
+        try expectEqual(try await store.upsert([first]), UpsertSummary(unchanged: 1), "an older record changes nothing")
+        let stored = try await store.paper(id: first.id)
+        try expectEqual(stored?.title, second.title, "the newer title")
+        try expectEqual(stored?.versions.map(\.number), [1, 2], "both versions")
+        try expectEqual(stored?.versions.first?.title, first.title, "v1 keeps its title")
+        try expectEqual(stored?.versions.first?.abstract, nil, "an unchanged abstract is not copied")
+        try expectEqual(try await store.count(), 1, "one paper")
     }
 }

@@ -1,11 +1,13 @@
 import ArgumentParser
 import Hummingbird
 import Logging
+import PaperboyHarvester
 import PaperboySQLite
 import PaperboySearch
 import PaperboyServices
 import PaperboyStore
 import PaperboyWeb
+import ServiceLifecycle
 
 /// `paperboy serve`: run the web site.
 struct ServeCommand: AsyncParsableCommand {
@@ -34,9 +36,22 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between checks for papers ingested by other processes.")
     var syncInterval = 2
 
+    @Option(
+        help: ArgumentHelp(
+            "Harvest arXiv's OAI-PMH set (cs, cs:cs:LG…) in the background, incrementally (default: off).",
+            valueName: "set"))
+    var harvestSet: String?
+
+    @Option(help: "Hours between background harvests.")
+    var harvestEvery = 6.0
+
+    @Option(help: "The OAI-PMH base URL of background harvests.")
+    var harvestEndpoint = OAIHarvester.Options().endpoint
+
     func validate() throws {
         if !(0...65_535).contains(self.port) { throw ValidationError("--port must be 0–65535") }
         if self.syncInterval < 1 { throw ValidationError("--sync-interval must be at least 1") }
+        if self.harvestEvery <= 0 { throw ValidationError("--harvest-every must be positive") }
     }
 
     func run() async throws {
@@ -54,9 +69,22 @@ struct ServeCommand: AsyncParsableCommand {
         let app = buildApplication(
             site: site,
             configuration: WebConfiguration(host: self.host, port: self.port),
-            services: [sync],
+            services: [sync as any Service] + self.harvestServices(store: store, logger: logger),
             logger: logger
         )
         try await app.runService()
+    }
+
+    /// The background harvest, when asked for.
+    private func harvestServices(store: SQLitePaperStore, logger: Logger) -> [any Service] {
+        guard let set = self.harvestSet else { return [] }
+        logger.info("harvesting \(set) from \(self.harvestEndpoint) every \(self.harvestEvery) h")
+        let harvester = OAIHarvester(
+            store: store, client: PoliteClient(fetcher: NetworkFetcher()),
+            options: OAIHarvester.Options(endpoint: self.harvestEndpoint, set: set))
+        return [
+            ScheduledHarvest(
+                harvester: harvester, interval: .seconds(Int(self.harvestEvery * 3600)), logger: logger)
+        ]
     }
 }

@@ -107,6 +107,37 @@ struct SQLitePaperStoreTests {
         let migrations = try await queue.read { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
         }
-        #expect(migrations == ["0001-paper"])
+        #expect(migrations == ["0001-paper", "0002-paper-details-title-checkpoint"])
+    }
+
+    @Test("a database from before migration 0002 gets title ids for its papers, so title-only records find them")
+    func migrationBackfill() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/old.sqlite"
+        // The schema as migration 0001 left it, with one paper written then.
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                    INSERT INTO grdb_migrations VALUES ('0001-paper');
+                    CREATE TABLE paper (
+                        position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, sequence INTEGER NOT NULL UNIQUE,
+                        announced TEXT NOT NULL, title TEXT NOT NULL, abstract TEXT NOT NULL, authors TEXT NOT NULL,
+                        categories TEXT NOT NULL, versions TEXT NOT NULL, links TEXT NOT NULL);
+                    CREATE INDEX paper_by_announced ON paper (announced, position);
+                    CREATE TABLE paper_removal (id TEXT PRIMARY KEY, sequence INTEGER NOT NULL UNIQUE) WITHOUT ROWID;
+                    INSERT INTO paper (id, sequence, announced, title, abstract, authors, categories, versions, links)
+                    VALUES ('2503.00001', 1, '2025-03-10', 'An Old Paper', 'Text.', '["A"]', '["cs.LG"]', '[]', '[]');
+                    """)
+        }
+        try queue.close()
+        let store = try SQLitePaperStore(path: path)
+        let old = try #require(try await store.paper(id: PaperID(try ArxivID(parsing: "2503.00001"))))
+        #expect(old.title == "An Old Paper" && old.comment == nil && !old.announcedIsEstimate)
+        let listed = Paper(id: PaperID(title: "an old paper!"), title: "an old paper!", announced: old.announced)
+        let summary = try await store.upsert([listed])
+        #expect(summary.added == 0, "the listing entry found the migrated paper by its title")
+        #expect(try await store.count() == 1)
     }
 }

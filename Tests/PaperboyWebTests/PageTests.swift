@@ -62,6 +62,13 @@ struct PageTests {
             #expect(html.contains("<h1>Denoising Diffusion Models for Images</h1>"))
             #expect(html.contains("https://arxiv.org/abs/2503.01001"))
             #expect(html.contains("v1 — submitted 2025-03-10"))
+            #expect(html.contains("v2 — submitted 2025-03-11"))
+            #expect(html.contains("What v2 changed"))
+            #expect(html.contains("Denoising Diffusion <ins>Models</ins> for Images"), "the new word is marked")
+            #expect(html.contains("<del>&lt;i&gt;v1&lt;/i&gt;</del>"), "removed words are marked and escaped")
+            #expect(html.contains("12 pages, 4 figures"))
+            #expect(html.contains("J. Imaging 3 (2025) 1-12"))
+            #expect(html.contains("href=\"https://doi.org/10.1000/diffusion.1\""))
         }
         try await Self.get("/papers/hep-th/9901001") { response in
             #expect(response.status == .ok)

@@ -18,7 +18,15 @@ enum TestSite {
             authors: [Author(name: "Ada Lovelace"), Author(name: "Alan Turing")],
             categories: ["cs.CV", "cs.LG"],
             announced: day2,
-            versions: [PaperVersion(number: 1, submitted: Date(timeIntervalSince1970: 1_741_600_000))]
+            versions: [
+                PaperVersion(
+                    number: 1, submitted: Date(timeIntervalSince1970: 1_741_600_000),
+                    title: "Denoising Diffusion for Images <i>v1</i>"),
+                PaperVersion(number: 2, submitted: Date(timeIntervalSince1970: 1_741_700_000)),
+            ],
+            links: [PaperLink.doi("10.1000/diffusion.1")],
+            comment: "12 pages, 4 figures",
+            journalReference: "J. Imaging 3 (2025) 1-12"
         ),
         Paper(
             id: try! PaperID(parsing: "2503.01002"),
@@ -46,7 +54,7 @@ enum TestSite {
 
     static func make() async throws -> Site {
         let store = MemoryPaperStore()
-        _ = await store.upsert(Self.papers)
+        _ = try await store.upsert(Self.papers)
         let index = try PaperIndex(path: try Self.indexFolder())
         try await index.catchUp(with: store)
         return try await Site(store: store, index: index)

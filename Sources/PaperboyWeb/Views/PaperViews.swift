@@ -92,6 +92,34 @@ struct PaperPageView {
     struct VersionView {
         var number: Int
         var submitted: String?
+        /// What the next version changed, when this version's text is known to differ.
+        var changes: ChangesView?
+    }
+
+    struct ChangesView {
+        var next: Int
+        var title: DiffView?
+        var abstract: DiffView?
+    }
+
+    struct DiffView {
+        var segments: [SegmentView]
+    }
+
+    struct SegmentView {
+        var text: String
+        var same: Bool
+        var removed: Bool
+        var added: Bool
+
+        static func from(_ diff: WordDiff) -> DiffView? {
+            guard diff.hasChanges else { return nil }
+            return DiffView(
+                segments: diff.segments.map {
+                    SegmentView(
+                        text: $0.text, same: $0.kind == .same, removed: $0.kind == .removed, added: $0.kind == .added)
+                })
+        }
     }
 
     struct LinkView {
@@ -114,6 +142,11 @@ struct PaperPageView {
     var links: [LinkView]
     var hasVersions: Bool
     var versions: [VersionView]
+    var comment: String?
+    var journalReference: String?
+    var doi: String?
+    var doiURL: String?
+    var hasDetails: Bool
 
     init(_ paper: Paper) {
         self.id = paper.id.rawValue
@@ -130,9 +163,36 @@ struct PaperPageView {
             LinkView(kind: $0.kind.rawValue, url: $0.url)
         }
         self.hasVersions = !paper.versions.isEmpty
-        self.versions = paper.versions.map {
-            VersionView(number: $0.number, submitted: $0.submitted.map { String(Timestamp.iso8601($0).prefix(10)) })
+        self.versions = Self.versions(of: paper)
+        self.comment = paper.comment
+        self.journalReference = paper.journalReference
+        self.doi = paper.doi
+        self.doiURL = paper.links.first { $0.kind == .doi }?.url
+        self.hasDetails = paper.comment != nil || paper.journalReference != nil || paper.doi != nil
+        self.links.removeAll { $0.kind == PaperLink.Kind.doi.rawValue }
+    }
+
+    /// The versions, newest first, each kept text compared with the next version's.
+    private static func versions(of paper: Paper) -> [VersionView] {
+        let versions = paper.versions
+        var views: [VersionView] = []
+        for (index, version) in versions.enumerated() {
+            var view = VersionView(
+                number: version.number, submitted: version.submitted.map { String(Timestamp.iso8601($0).prefix(10)) })
+            if version.title != nil || version.abstract != nil {
+                // The next version's text: its own kept text, or the paper's current text.
+                let later = versions[(index + 1)...]
+                let nextTitle = later.first { $0.title != nil }?.title ?? paper.title
+                let nextAbstract = later.first { $0.abstract != nil }?.abstract ?? paper.abstract
+                let changes = ChangesView(
+                    next: later.first?.number ?? version.number + 1,
+                    title: version.title.flatMap { SegmentView.from(WordDiff(from: $0, to: nextTitle)) },
+                    abstract: version.abstract.flatMap { SegmentView.from(WordDiff(from: $0, to: nextAbstract)) })
+                if changes.title != nil || changes.abstract != nil { view.changes = changes }
+            }
+            views.append(view)
         }
+        return views.reversed()
     }
 }
 
