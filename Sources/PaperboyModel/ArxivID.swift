@@ -16,6 +16,10 @@ public struct ArxivID: Hashable, Sendable, Comparable, CustomStringConvertible {
     ///
     /// - Throws: ``ModelError`` with code ``ModelError/Code/invalidArxivID`` and the reason.
     public init(parsing input: String) throws(ModelError) {
+        if let fast = Self.plainNewStyle(input) {
+            self = fast
+            return
+        }
         let original = input
         var text = Substring(input.trimmingWhitespace())
         guard !text.isEmpty else { throw Self.invalid(original, "it is empty") }
@@ -42,6 +46,50 @@ public struct ArxivID: Hashable, Sendable, Comparable, CustomStringConvertible {
             self.base = try Self.parseNewStyle(text, original)
         }
         self.version = version
+    }
+
+    /// The common case read on bytes: exactly `YYMM.NNNNN` (or four digits before 2015), with an
+    /// optional `vN`. Anything else (`nil`) goes through the full parser and its messages.
+    private static func plainNewStyle(_ input: String) -> ArxivID? {
+        let bytes = input.utf8
+        guard bytes.count >= 9, bytes.count <= 14 else { return nil }
+        var digits = [Int](repeating: 0, count: 4)
+        var index = 0
+        var numberLength = 0
+        var version = 0
+        var versionLength = 0
+        var phase = 0  // 0: YYMM, 1: the number, 2: the version
+        for byte in bytes {
+            switch phase {
+            case 0:
+                if index == 4 {
+                    guard byte == UInt8(ascii: ".") else { return nil }
+                    phase = 1
+                } else {
+                    guard byte >= 48, byte <= 57 else { return nil }
+                    digits[index] = Int(byte - 48)
+                }
+                index += 1
+            case 1:
+                if byte == UInt8(ascii: "v") {
+                    phase = 2
+                } else {
+                    guard byte >= 48, byte <= 57 else { return nil }
+                    numberLength += 1
+                }
+            default:
+                guard byte >= 48, byte <= 57, versionLength < 3 else { return nil }
+                version = version * 10 + Int(byte - 48)
+                versionLength += 1
+            }
+        }
+        let year = digits[0] * 10 + digits[1]
+        let month = digits[2] * 10 + digits[3]
+        guard (1...12).contains(month), year > 7 || (year == 7 && month >= 4),
+            numberLength == (year >= 15 ? 5 : 4), phase != 2 || (versionLength > 0 && version >= 1)
+        else { return nil }
+        let base = phase == 2 ? String(input.utf8.prefix(5 + numberLength))! : input
+        return ArxivID(base: base, version: phase == 2 ? version : nil)
     }
 
     /// Returns `nil` instead of throwing; for call sites that only ask "is this an arXiv id?".

@@ -38,8 +38,15 @@ struct IngestBench: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Time Python's json.loads over the same lines as the anchor.")
     var anchor = true
 
+    @Option(help: "Use this snapshot file (the real one, say) instead of generating one.")
+    var file: String?
+
+    @Flag(help: "Only time the parsing.")
+    var parseOnly = false
+
     func validate() throws {
-        guard FileManager.default.fileExists(atPath: self.data) else {
+        if let file, !FileManager.default.fileExists(atPath: file) { throw ValidationError("no file at \(file)") }
+        guard self.file != nil || FileManager.default.fileExists(atPath: self.data) else {
             throw ValidationError("no data file at \(self.data) (the shared data folder is needed; see README)")
         }
         if self.lines < 1 { throw ValidationError("--lines must be at least 1") }
@@ -54,16 +61,20 @@ struct IngestBench: AsyncParsableCommand {
             .path
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { if !self.keep { try? FileManager.default.removeItem(atPath: work) } }
-        let snapshot = work + "/arxiv-metadata-oai-snapshot.json"
+        let snapshot = self.file ?? work + "/arxiv-metadata-oai-snapshot.json"
         let database = work + "/bench.sqlite"
         let clock = ContinuousClock()
 
         print("Paperboy ingest benchmark: the Kaggle arXiv snapshot format")
         var start = clock.now
-        let bytes = try KaggleSnapshotGenerator(source: self.data).write(lines: self.lines, to: snapshot)
-        print(
-            "generated: \(self.lines) lines, \(bytes >> 20) MiB in \(String(format: "%.1f", (clock.now - start).seconds)) s from \(self.data) (ids perturbed)"
-        )
+        if self.file == nil {
+            let bytes = try KaggleSnapshotGenerator(source: self.data).write(lines: self.lines, to: snapshot)
+            print(
+                "generated: \(self.lines) lines, \(bytes >> 20) MiB in \(String(format: "%.1f", (clock.now - start).seconds)) s from \(self.data) (ids perturbed)"
+            )
+        } else {
+            print("file:      \(snapshot)")
+        }
 
         // Parse only, one thread.
         start = clock.now
@@ -78,7 +89,11 @@ struct IngestBench: AsyncParsableCommand {
             bad += batch.errors.count
         }
         let parseSeconds = (clock.now - start).seconds
-        print("parsed:    \(parsed) papers, \(bad) bad, in \(String(format: "%.1f", parseSeconds)) s")
+        print(
+            "parsed:    \(parsed) papers, \(bad) bad, in \(String(format: "%.1f", parseSeconds)) s (\(Int(Double(parsed + bad) / parseSeconds))/s)"
+        )
+        if self.parseOnly { return }
+        let lines = parsed + bad
 
         // End to end, in a child process.
         start = clock.now
@@ -103,10 +118,10 @@ struct IngestBench: AsyncParsableCommand {
         }
 
         let parseRate = Double(parsed + bad) / parseSeconds
-        let ingestRate = Double(self.lines) / ingestSeconds
+        let ingestRate = Double(lines) / ingestSeconds
         print("")
         print("                          Paperboy    target      Python json.loads  ratio")
-        let anchorRate = anchorSeconds.map { Double(self.lines) / $0 }
+        let anchorRate = anchorSeconds.map { Double(lines) / $0 }
         print(
             "parse records/s (1 core)  "
                 + [

@@ -3,7 +3,7 @@ import PaperboyModel
 import PaperboyParsers
 
 /// Writes a file in the format of Kaggle's arXiv metadata snapshot from real papers, repeated
-/// with new ids (`0701.00001`, `0701.00002`, …) and made-up versions, comments and DOIs, for
+/// with new ids (`1501.00001`, `1501.00002`, …) and made-up versions, comments and DOIs, for
 /// benchmarks. Never committed: generated where it is used.
 struct KaggleSnapshotGenerator {
     let source: String
@@ -25,10 +25,10 @@ struct KaggleSnapshotGenerator {
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         for line in 0..<lines {
             let paper = papers[line % papers.count]
-            // Unique new-style ids: 99,999 per month from January 2007.
+            // Unique five-digit new-style ids: 99,999 per month from January 2015.
             let month = line / 99_999
-            let id = String(format: "%02d%02d.%05d", 7 + month / 12, 1 + month % 12, line % 99_999 + 1)
-            let day = CalendarDay(year: 2007 + month / 12, month: 1 + month % 12, day: 1 + line % 28)!
+            let id = String(format: "%02d%02d.%05d", 15 + month / 12, 1 + month % 12, line % 99_999 + 1)
+            let day = CalendarDay(year: 2015 + month / 12, month: 1 + month % 12, day: 1 + line % 28)!
             let versionCount = 1 + line % 3
             var versions: [String] = []
             for v in 0..<versionCount {

@@ -1,7 +1,8 @@
 import Foundation
 import PaperboyModel
-import PaperboyParsers
 import Testing
+
+@testable import PaperboyParsers
 
 private func data(_ name: String) throws -> Data {
     try Data(contentsOf: URL(fileURLWithPath: Fixture.path("arxiv/" + name)))
@@ -260,5 +261,41 @@ struct SourceTextTests {
         ])
     func authors(_ text: String, _ names: [String]) {
         #expect(AuthorList.split(text) == names)
+    }
+}
+
+@Suite("Reading JSON strings straight into their tidy form")
+struct CollapsedStringTests {
+    /// A random text from pieces that exercise every path: plain words, runs of spaces, line
+    /// breaks and tabs, quotes and backslashes, non-ASCII letters and white space, escapes.
+    static func randomText(_ generator: inout some RandomNumberGenerator) -> String {
+        let pieces = [
+            "word", " ", "  ", "\n", "\t", "\r\n", "\"", "\\", "é", "α-β", "\u{00A0}", "\u{2003}", "—", "’",
+            "$\\ell_p$",
+            "x", "longerwordwithoutspaces", "a b c d e f g h", "\u{7F}", "😀", "/",
+        ]
+        var text = ""
+        for _ in 0..<Int.random(in: 0...40, using: &generator) {
+            text += pieces.randomElement(using: &generator)!
+        }
+        return text
+    }
+
+    @Test("matches decoding then collapsing, on 5,000 random strings")
+    func matchesTextCleaner() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let text = Self.randomText(&generator)
+            let json = try JSONEncoder().encode(text)
+            let expected = TextCleaner.collapseWhitespace(try JSONDecoder().decode(String.self, from: json))
+            let got = try json.withUnsafeBytes { raw -> String? in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                let scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+                defer { scratch.deallocate() }
+                var scanner = JSONScanner(bytes)
+                return try scanner.optionalCollapsedString(scratch: scratch)
+            }
+            #expect(got == expected, "\(String(decoding: json, as: UTF8.self))")
+        }
     }
 }

@@ -22,6 +22,15 @@ public enum AuthorList {
         return names
     }
 
+    /// Whether `text` has a backslash or a brace (most names have neither).
+    private static func mayHaveTeX(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, 0x5C, bytes.count) != nil || memchr(base, 0x7B, bytes.count) != nil
+        }
+    }
+
     /// The name from the snapshot's `authors_parsed` triple `[last, first, suffix]`.
     public static func name(last: String, first: String, suffix: String) -> String {
         var name = first.isEmpty ? last : first + " " + last
@@ -30,7 +39,7 @@ public enum AuthorList {
     }
 
     private static func withoutParentheses(_ text: String) -> String {
-        guard text.contains("(") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "(")) else { return text }
         var depth = 0
         var out = ""
         for character in text {
@@ -58,7 +67,7 @@ public enum AuthorList {
 
     /// `Bal\'azs` → `Balázs`, `{\"o}` → `ö`, `\c{c}` → `ç`, `{\o}` → `ø`; braces go, other text stays.
     public static func decodeTeXAccents(_ text: String) -> String {
-        guard text.contains("\\") || text.contains("{") else { return text }
+        guard Self.mayHaveTeX(text) else { return text }
         var out = ""
         var rest = Substring(text)
         func skipGrouping() {

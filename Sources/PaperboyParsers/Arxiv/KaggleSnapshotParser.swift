@@ -30,7 +30,8 @@ public struct KaggleSnapshotParser: Sendable {
         var id: String?
         var title: String?
         var abstract: String?
-        var authorsText: String?
+        // The authors as one string are only needed when `authors_parsed` is missing.
+        var authorsRange: Range<Int>?
         var parsedAuthors: [String] = []
         var categories: String?
         var comment: String?
@@ -40,36 +41,43 @@ public struct KaggleSnapshotParser: Sendable {
         var versions: [PaperVersion] = []
         var badVersion: String?
         var scanner = JSONScanner(line)
+        let scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: line.count)
+        defer { scratch.deallocate() }
         do {
             try scanner.object { key, value throws(JSONScanner.Failure) in
                 switch key.count {
                 case 2 where keyEquals(key, "id"): id = try value.optionalString()
-                case 5 where keyEquals(key, "title"): title = try value.optionalString()
-                case 8 where keyEquals(key, "abstract"): abstract = try value.optionalString()
-                case 7 where keyEquals(key, "authors"): authorsText = try value.optionalString()
+                case 5 where keyEquals(key, "title"): title = try value.optionalCollapsedString(scratch: scratch)
+                case 8 where keyEquals(key, "abstract"): abstract = try value.optionalCollapsedString(scratch: scratch)
+                case 7 where keyEquals(key, "authors"): authorsRange = try value.skipValueReturningRange()
                 case 10 where keyEquals(key, "categories"): categories = try value.optionalString()
-                case 8 where keyEquals(key, "comments"): comment = try value.optionalString()
-                case 11 where keyEquals(key, "journal-ref"): journalReference = try value.optionalString()
+                case 8 where keyEquals(key, "comments"): comment = try value.optionalCollapsedString(scratch: scratch)
+                case 11 where keyEquals(key, "journal-ref"):
+                    journalReference = try value.optionalCollapsedString(scratch: scratch)
                 case 3 where keyEquals(key, "doi"): doi = try value.optionalString()
                 case 7 where keyEquals(key, "license"): license = try value.optionalString()
                 case 8 where keyEquals(key, "versions"):
                     if value.null() { return }
                     try value.array { element throws(JSONScanner.Failure) in
                         var label: String?
-                        var created: String?
+                        var created: Date?
+                        var createdText: String?
                         try element.object { key, field throws(JSONScanner.Failure) in
                             if keyEquals(key, "version") {
                                 label = try field.optionalString()
                             } else if keyEquals(key, "created") {
-                                created = try field.optionalString()
+                                if let bytes = try field.optionalRawString() {
+                                    created = SourceDates.instant(bytes)
+                                    if created == nil { createdText = String(decoding: bytes, as: UTF8.self) }
+                                }
                             } else {
                                 try field.skipValue()
                             }
                         }
                         guard let label, label.first == "v", let number = Int(label.dropFirst()), number > 0,
-                            let created, let date = SourceDates.instant(created)
+                            let date = created
                         else {
-                            badVersion = badVersion ?? "\(label ?? "?") \(created ?? "without a date")"
+                            badVersion = badVersion ?? "\(label ?? "?") \(createdText ?? "without a date")"
                             return
                         }
                         versions.append(PaperVersion(number: number, submitted: date))
@@ -77,13 +85,21 @@ public struct KaggleSnapshotParser: Sendable {
                 case 14 where keyEquals(key, "authors_parsed"):
                     if value.null() { return }
                     try value.array { element throws(JSONScanner.Failure) in
-                        var parts: [String] = []
+                        var last = ""
+                        var first = ""
+                        var suffix = ""
+                        var position = 0
                         try element.array { part throws(JSONScanner.Failure) in
-                            parts.append(try part.optionalString() ?? "")
+                            let text = try part.optionalString() ?? ""
+                            switch position {
+                            case 0: last = text
+                            case 1: first = text
+                            case 2: suffix = text
+                            default: break
+                            }
+                            position += 1
                         }
-                        let name = AuthorList.name(
-                            last: parts.first ?? "", first: parts.count > 1 ? parts[1] : "",
-                            suffix: parts.count > 2 ? parts[2] : "")
+                        let name = AuthorList.name(last: last, first: first, suffix: suffix)
                         if !name.isEmpty { parsedAuthors.append(name) }
                     }
                 default: try value.skipValue()
@@ -105,24 +121,28 @@ public struct KaggleSnapshotParser: Sendable {
         } catch {
             throw fail(.invalidField, "id", error.message)
         }
-        let cleanTitle = TextCleaner.collapseWhitespace(title ?? "")
+        let cleanTitle = title ?? ""
         guard !cleanTitle.isEmpty else { throw fail(.missingField, "title", "is missing or empty") }
         if let badVersion { throw fail(.invalidField, "versions", "a version without a readable date: \(badVersion)") }
         versions.sort()
         guard let first = versions.first?.submitted else { throw fail(.missingField, "versions", "no version") }
-        let authors = parsedAuthors.isEmpty ? authorsText.map(AuthorList.split) ?? [] : parsedAuthors
+        var authors = parsedAuthors
+        if authors.isEmpty, let authorsRange {
+            var authorsValue = JSONScanner(UnsafeBufferPointer(rebasing: line[authorsRange]))
+            authors = ((try? authorsValue.optionalString()) ?? nil).map(AuthorList.split) ?? []
+        }
         return Paper(
             id: PaperID(arxivID),
             title: cleanTitle,
-            abstract: TextCleaner.collapseWhitespace(abstract ?? ""),
+            abstract: abstract ?? "",
             authors: authors.map { Author(name: $0) },
             categories: (categories ?? "").split(separator: " ").map(String.init),
             announced: CalendarDay(first),
             announcedIsEstimate: true,
             versions: versions,
             links: (doi ?? "").split(separator: " ").map { .doi(String($0)) },
-            comment: comment.map(TextCleaner.collapseWhitespace).flatMap { $0.isEmpty ? nil : $0 },
-            journalReference: journalReference.map(TextCleaner.collapseWhitespace).flatMap { $0.isEmpty ? nil : $0 },
+            comment: comment.flatMap { $0.isEmpty ? nil : $0 },
+            journalReference: journalReference.flatMap { $0.isEmpty ? nil : $0 },
             license: license
         )
     }

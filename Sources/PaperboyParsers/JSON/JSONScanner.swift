@@ -84,6 +84,17 @@ struct JSONScanner {
         return try self.string()
     }
 
+    /// The bytes of a string value that has no escapes (dates, codes), without making a `String`;
+    /// `nil` for `null`. A string with escapes is an error here: call ``string()`` for those.
+    mutating func optionalRawString() throws(Failure) -> UnsafeBufferPointer<UInt8>? {
+        if self.null() { return nil }
+        self.skipSpace()
+        let start = self.offset
+        let raw = try self.rawString()
+        if raw.contains(UInt8(ascii: "\\")) { throw self.failure(at: start, "an escape where none is expected") }
+        return raw
+    }
+
     /// A string value, escapes decoded.
     mutating func string() throws(Failure) -> String {
         self.skipSpace()
@@ -102,6 +113,116 @@ struct JSONScanner {
             index += 1
         }
         throw self.failure(at: start - 1, "the string is not closed")
+    }
+
+    /// A string value read straight into its tidy form: escapes decoded, runs of white space
+    /// (line breaks included) one space, the ends trimmed, control characters dropped, the same as
+    /// ``TextCleaner/collapseWhitespace(_:)`` of ``string()`` but in one pass; `nil` for `null`.
+    ///
+    /// - Parameter scratch: working space at least as long as the rest of the buffer.
+    mutating func optionalCollapsedString(scratch: UnsafeMutableBufferPointer<UInt8>) throws(Failure) -> String? {
+        if self.null() { return nil }
+        self.skipSpace()
+        guard self.peek() == UInt8(ascii: "\"") else { throw self.failure("expected a string") }
+        let quote = self.offset
+        let input = self.bytes
+        let count = input.count
+        var written = 0
+        var pendingSpace = false
+        var index = quote + 1
+        let base = input.baseAddress!
+        let output = scratch.baseAddress!
+        while index < count {
+            // Eight plain bytes at a time (printable ASCII, single spaces) when nothing is pending.
+            if !pendingSpace, index + 8 <= count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                if Self.isPlain(word, afterSpace: written == 0 || output[written - 1] == 0x20) {
+                    UnsafeMutableRawPointer(output + written).storeBytes(of: word, as: UInt64.self)
+                    written += 8
+                    index += 8
+                    continue
+                }
+            }
+            var byte = input[index]
+            index += 1
+            if byte &- 0x21 < 0x5E, byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
+                // Printable ASCII other than a space: the common case.
+            } else if byte == UInt8(ascii: "\"") {
+                self.offset = index
+                if written > 0, output[written - 1] == 0x20 { written -= 1 }
+                return String(decoding: UnsafeBufferPointer(start: output, count: written), as: UTF8.self)
+            } else if byte == UInt8(ascii: "\\") {
+                guard index < count else { break }
+                let escape = input[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "n"), UInt8(ascii: "t"), UInt8(ascii: "r"):
+                    pendingSpace = true
+                    continue
+                case UInt8(ascii: "b"), UInt8(ascii: "f"):
+                    continue
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"):
+                    byte = escape
+                default:
+                    // \u escapes and anything odd: the general path decodes and checks them.
+                    return try self.collapsedSlowly(from: quote)
+                }
+            } else if byte == 0x20 {
+                pendingSpace = true
+                continue
+            } else if byte < 0x20 {
+                throw self.failure(at: index - 1, "a control character inside a string")
+            } else if byte == 0x7F {
+                continue
+            } else if byte == 0xC2 || byte == 0xE1 || byte == 0xE2 || byte == 0xE3 {
+                // Possibly non-ASCII white space or a control: the general path sorts it out.
+                let next = index < count ? input[index] : 0
+                let third = index + 1 < count ? input[index + 1] : 0
+                let special =
+                    (byte == 0xC2 && next <= 0xA0) || (byte == 0xE1 && next == 0x9A && third == 0x80)
+                    || (byte == 0xE2 && next == 0x80
+                        && (third <= 0x8A || third == 0xA8 || third == 0xA9 || third == 0xAF))
+                    || (byte == 0xE2 && next == 0x81 && third == 0x9F)
+                    || (byte == 0xE3 && next == 0x80 && third == 0x80)
+                if special { return try self.collapsedSlowly(from: quote) }
+            }
+            if pendingSpace {
+                if written > 0, output[written - 1] != 0x20 {
+                    output[written] = 0x20
+                    written += 1
+                }
+                pendingSpace = false
+            }
+            output[written] = byte
+            written += 1
+        }
+        throw self.failure(at: quote, "the string is not closed")
+    }
+
+    /// Whether eight bytes can be copied as they are into a collapsed string: printable ASCII and
+    /// single spaces only, and no space first when the output is empty or ends in a space
+    /// (bit tricks on the word; bytes in memory order, little-endian).
+    @inline(__always)
+    private static func isPlain(_ word: UInt64, afterSpace: Bool) -> Bool {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        guard word & high == 0 else { return false }
+        /// The high bit of each byte equal to `byte`, exactly (no carries between bytes).
+        func equal(_ pattern: UInt64) -> UInt64 {
+            let x = word ^ pattern
+            return ~(((x & low) &+ low) | x) & high
+        }
+        let control = ~(word &+ 0x6060_6060_6060_6060) & high
+        let odd = equal(0x2222_2222_2222_2222) | equal(0x5C5C_5C5C_5C5C_5C5C) | equal(0x7F7F_7F7F_7F7F_7F7F)
+        guard control | odd == 0 else { return false }
+        let spaces = equal(0x2020_2020_2020_2020)
+        guard spaces & (spaces << 8) == 0 else { return false }
+        return !(afterSpace && spaces & 0x80 != 0)
+    }
+
+    private mutating func collapsedSlowly(from quote: Int) throws(Failure) -> String {
+        self.offset = quote
+        return TextCleaner.collapseWhitespace(try self.string())
     }
 
     /// A number value as an integer.
@@ -125,6 +246,14 @@ struct JSONScanner {
             try self.skipValue(from: start)
         }
         return negative ? -value : value
+    }
+
+    /// Skips any value and returns where it was, to read later only if needed.
+    mutating func skipValueReturningRange() throws(Failure) -> Range<Int> {
+        self.skipSpace()
+        let start = self.offset
+        try self.skipValue(from: start)
+        return start..<self.offset
     }
 
     /// Skips any value.
