@@ -8,6 +8,51 @@ import Foundation
 public enum TitleNormalizer {
     /// The normalised form of `title`: words of lower-case letters and digits separated by one space.
     public static func normalize(_ title: String) -> String {
+        if let ascii = Self.normalizeASCII(title) { return ascii }
+        return Self.normalizeUnicode(title)
+    }
+
+    /// The same rules on bytes, for titles that are all ASCII (most of them): no Unicode property
+    /// lookups. `nil` for other titles.
+    static func normalizeASCII(_ title: String) -> String? {
+        var title = title
+        return title.withUTF8 { bytes -> String? in
+            var output = [UInt8]()
+            output.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                let byte = bytes[index]
+                guard byte < 0x80 else { return nil }
+                index += 1
+                let lower = byte | 0x20
+                if byte == UInt8(ascii: "\\") {
+                    let start = index
+                    while index < count, (bytes[index] | 0x20) >= 97, (bytes[index] | 0x20) <= 122 { index += 1 }
+                    guard index > start else { continue }
+                    let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                    if !Self.styleCommands.contains(name) {
+                        if pendingSpace, !output.isEmpty { output.append(0x20) }
+                        for letter in bytes[start..<index] { output.append(letter | 0x20) }
+                        pendingSpace = true
+                    }
+                } else if (lower >= 97 && lower <= 122) || (byte >= 48 && byte <= 57) {
+                    if pendingSpace, !output.isEmpty { output.append(0x20) }
+                    pendingSpace = false
+                    output.append(byte >= 65 && byte <= 90 ? byte + 32 : byte)
+                } else if byte == UInt8(ascii: "$") || byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") {
+                    continue
+                } else {
+                    pendingSpace = true
+                }
+            }
+            return String(decoding: output, as: UTF8.self)
+        }
+    }
+
+    /// The rules on Unicode scalars, for any title.
+    static func normalizeUnicode(_ title: String) -> String {
         var folded = title
         if !title.utf8.allSatisfy({ $0 < 0x80 }) {
             folded = title.decomposedStringWithCompatibilityMapping

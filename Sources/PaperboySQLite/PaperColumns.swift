@@ -39,10 +39,10 @@ enum PaperColumns {
         )
     }
 
-    /// The `title_id` column: set for papers with a real id, so that records known only by their
-    /// title find them.
-    static func titleID(_ paper: Paper) -> String? {
-        paper.id.isTitleDerived ? nil : paper.titleID.rawValue
+    /// The `title_id` column as written: `NULL` (computed later, see
+    /// ``PaperWriter``'s backfill) for papers with a real id, `''` for title-only papers.
+    static func titleIDOnWrite(_ paper: Paper) -> String? {
+        paper.id.isTitleDerived ? "" : nil
     }
 
     /// `[{"n":1,"t":1175541522},…]`, written by hand (the hot path of bulk ingests); the same

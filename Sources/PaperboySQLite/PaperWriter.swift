@@ -3,6 +3,12 @@ import GRDB
 import PaperboyModel
 import PaperboyStore
 
+/// Rows encoded ahead of a write transaction (``SQLitePaperStore/prepare(_:)``), one per paper of
+/// the batch, in order.
+struct PreparedRows: Sendable {
+    var rows: [PaperColumns.Encoded]
+}
+
 /// The write side of ``SQLitePaperStore``: runs inside one write transaction.
 struct PaperWriter {
     let db: Database
@@ -21,7 +27,9 @@ struct PaperWriter {
     mutating func write(_ batch: StoreBatch) throws -> UpsertSummary {
         var summary = UpsertSummary()
         self.sequence = try Self.latestSequence(self.db)
-        if !batch.papers.isEmpty { try self.upsert(batch.papers, into: &summary) }
+        if !batch.papers.isEmpty {
+            try self.upsert(batch.papers, prepared: batch.preparation as? PreparedRows, into: &summary)
+        }
         if !batch.removals.isEmpty { summary.removed = try self.remove(batch.removals) }
         if let checkpoint = batch.checkpoint {
             try self.db.execute(
@@ -35,7 +43,21 @@ struct PaperWriter {
         return summary
     }
 
-    private mutating func upsert(_ papers: [Paper], into summary: inout UpsertSummary) throws {
+    /// Which of `ids` are stored, asked in chunks (cheaper than one lookup each for new papers).
+    private func storedIDs(_ ids: [String]) throws -> Set<String> {
+        var found = Set<String>()
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = Array(ids[start..<min(start + 500, ids.count)])
+            let marks = repeatElement("?", count: chunk.count).joined(separator: ",")
+            let rows = try String.fetchAll(
+                self.db, sql: "SELECT id FROM paper WHERE id IN (\(marks))", arguments: StatementArguments(chunk))
+            found.formUnion(rows)
+        }
+        return found
+    }
+
+    private mutating func upsert(_ papers: [Paper], prepared: PreparedRows?, into summary: inout UpsertSummary) throws {
+        var stored = try self.storedIDs(papers.map(\.id.rawValue))
         let hasRemovals = try Bool.fetchOne(self.db, sql: "SELECT EXISTS (SELECT 1 FROM paper_removal)") ?? false
         // Title-only papers are rare (listing pages); skip looking for them when there are none.
         var hasTitlePapers =
@@ -66,9 +88,14 @@ struct PaperWriter {
             return (row[0], try PaperColumns.decode(SQLitePaperStore.encoded(row, from: 1)))
         }
 
-        for incoming in papers {
+        var titleIDsReady = false
+        for (position, incoming) in papers.enumerated() {
             if incoming.id.isTitleDerived {
                 hasTitlePapers = true
+                if !titleIDsReady {
+                    try self.backfillTitleIDs()
+                    titleIDsReady = true
+                }
                 if let owner = try fetch(selectOwner, incoming.id.rawValue) {
                     let absorbed = owner.paper.absorbing(incoming)
                     if absorbed == owner.paper {
@@ -80,19 +107,20 @@ struct PaperWriter {
                     continue
                 }
             }
-            let stored = try fetch(select, incoming.id.rawValue)
-            var merged = stored.map { $0.paper.merged(with: incoming) } ?? incoming
-            var position: Int64? = nil
+            let existing = stored.contains(incoming.id.rawValue) ? try fetch(select, incoming.id.rawValue) : nil
+            var merged = existing.map { $0.paper.merged(with: incoming) } ?? incoming
+            var takenPosition: Int64? = nil
             if hasTitlePapers, !incoming.id.isTitleDerived,
                 let titlePaper = try fetch(select, merged.titleID.rawValue)
             {
                 // The paper was listed by title before its real record arrived: take it over.
                 merged = merged.absorbing(titlePaper.paper)
                 _ = try self.remove([titlePaper.paper.id])
-                if stored == nil { position = titlePaper.position }
+                stored.remove(titlePaper.paper.id.rawValue)
+                if existing == nil { takenPosition = titlePaper.position }
             }
-            if let stored {
-                if merged == stored.paper {
+            if let existing {
+                if merged == existing.paper {
                     summary.unchanged += 1
                 } else {
                     try self.update(merged, with: update)
@@ -100,14 +128,32 @@ struct PaperWriter {
                 }
             } else {
                 self.sequence += 1
-                let c = PaperColumns.encode(merged)
+                // Rows encoded ahead of the transaction hold for papers that went in unchanged.
+                let c =
+                    takenPosition == nil && prepared?.rows.indices.contains(position) == true
+                    ? prepared!.rows[position] : PaperColumns.encode(merged)
                 try insert.execute(arguments: [
-                    position, self.sequence, c.id, c.announced, c.title, c.abstract, c.authors, c.categories,
-                    c.versions, c.links, c.details, PaperColumns.titleID(merged),
+                    takenPosition, self.sequence, c.id, c.announced, c.title, c.abstract, c.authors, c.categories,
+                    c.versions, c.links, c.details, PaperColumns.titleIDOnWrite(merged),
                 ])
-                if hasRemovals || position != nil { try unremove.execute(arguments: [c.id]) }
+                if hasRemovals || takenPosition != nil { try unremove.execute(arguments: [c.id]) }
+                stored.insert(c.id)
                 summary.added += 1
             }
+        }
+    }
+
+    /// Computes the `title_id` of every paper written since the last backfill, so that title-only
+    /// records find their paper. Bulk ingests of papers with real ids skip this work; the first
+    /// title-only record after them pays it once.
+    private func backfillTitleIDs() throws {
+        let pending = try Row.fetchAll(
+            self.db, sql: "SELECT position, title FROM paper WHERE title_id IS NULL ORDER BY position")
+        guard !pending.isEmpty else { return }
+        let update = try self.db.cachedStatement(sql: "UPDATE paper SET title_id = ? WHERE position = ?")
+        for row in pending {
+            let title: String = row[1]
+            try update.execute(arguments: [PaperID(title: title).rawValue, row[0] as Int64])
         }
     }
 
@@ -116,7 +162,7 @@ struct PaperWriter {
         let c = PaperColumns.encode(paper)
         try statement.execute(arguments: [
             self.sequence, c.announced, c.title, c.abstract, c.authors, c.categories, c.versions, c.links, c.details,
-            PaperColumns.titleID(paper), c.id,
+            PaperColumns.titleIDOnWrite(paper), c.id,
         ])
     }
 

@@ -60,6 +60,16 @@ enum SQLiteMigrations {
                 }
             }
         ),
+        Migration(
+            identifier: "0003-title-id-pending",
+            sql: """
+                -- title_id is filled in lazily: NULL means "not computed yet" for a paper with a real id
+                -- (bulk ingests then never touch the title index, whose keys are random), '' marks a
+                -- title-only paper. Pending rows are found through their own small index.
+                UPDATE paper SET title_id = '' WHERE id >= 't-' AND id < 't.';
+                CREATE INDEX paper_title_pending ON paper (position) WHERE title_id IS NULL;
+                """
+        ),
     ]
 
     /// A migrator that applies ``all``.

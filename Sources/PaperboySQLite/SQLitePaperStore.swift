@@ -20,7 +20,15 @@ public struct SQLitePaperStore: PaperStore {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
+            // New files get 8 KiB pages (rows are 1–3 KiB); existing files keep theirs.
+            try db.execute(sql: "PRAGMA page_size = 8192")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            if !db.configuration.readonly {
+                // The writer: a 64 MiB page cache (bulk ingests touch indexes all over) and fewer,
+                // larger WAL checkpoints.
+                try db.execute(sql: "PRAGMA cache_size = -65536")
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
+            }
         }
         do {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -41,6 +49,13 @@ public struct SQLitePaperStore: PaperStore {
             var writer = PaperWriter(db)
             return try writer.write(batch)
         }
+    }
+
+    /// Encodes the batch's papers into rows, off the write path.
+    public func prepare(_ batch: StoreBatch) -> StoreBatch {
+        var prepared = batch
+        prepared.preparation = PreparedRows(rows: batch.papers.map(PaperColumns.encode))
+        return prepared
     }
 
     public func checkpoint(named name: String) async throws -> String? {

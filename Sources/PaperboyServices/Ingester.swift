@@ -17,7 +17,7 @@ public struct Ingester: Sendable {
         public var batchSize: Int
 
         /// Creates options; the listing year defaults to the current one (UTC).
-        public init(listingYear: Int = CalendarDay.today().year, batchSize: Int = 2_000) {
+        public init(listingYear: Int = CalendarDay.today().year, batchSize: Int = 10_000) {
             self.listingYear = listingYear
             self.batchSize = max(1, batchSize)
         }
@@ -137,7 +137,8 @@ public struct Ingester: Sendable {
                 report.records += pendingRecords
                 progress(report, reader.fractionRead)
             }
-            let changes = StoreBatch(papers: batch.papers, removals: batch.deletions)
+            // Rows are made here, beside the previous write, not inside the next one.
+            let changes = store.prepare(StoreBatch(papers: batch.papers, removals: batch.deletions))
             pending = Task { try await store.write(changes) }
             pendingRecords = batch.recordCount
         }

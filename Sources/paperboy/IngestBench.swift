@@ -120,17 +120,15 @@ struct IngestBench: AsyncParsableCommand {
         let parseRate = Double(parsed + bad) / parseSeconds
         let ingestRate = Double(lines) / ingestSeconds
         print("")
-        print("                          Paperboy    target      Python json.loads  ratio")
+        func cell(_ text: String, _ width: Int) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
         let anchorRate = anchorSeconds.map { Double(lines) / $0 }
+        print(cell("", 27) + cell("Paperboy", 12) + cell("target", 11) + cell("Python json.loads", 19) + "ratio")
         print(
-            "parse records/s (1 core)  "
-                + [
-                    String(format: "%-11.0f", parseRate), String(format: "%-11s", "≥ 100000"),
-                    anchorRate.map { String(format: "%-18.0f", $0) } ?? "–                 ",
-                    anchorRate.map { String(format: "%.2f", parseRate / $0) } ?? "–",
-                ].joined(separator: " "))
-        print("ingest records/s (SQLite) " + String(format: "%-11.0f", ingestRate) + " ≥ 30000")
-        print("ingest peak memory MiB    " + String(format: "%-11.0f", Double(child.peakKiB) / 1024) + " < 500")
+            cell("parse records/s (1 core)", 27) + cell(String(Int(parseRate)), 12) + cell("≥ 100000", 11)
+                + cell(anchorRate.map { String(Int($0)) } ?? "–", 19)
+                + (anchorRate.map { String(format: "×%.2f", parseRate / $0) } ?? "–"))
+        print(cell("ingest records/s (SQLite)", 27) + cell(String(Int(ingestRate)), 12) + "≥ 30000")
+        print(cell("ingest peak memory MiB", 27) + cell(String(child.peakKiB / 1024), 12) + "< 500")
         print("ratio is Paperboy ÷ anchor: above 1 is faster (the anchor only decodes JSON; Paperboy builds papers)")
     }
 

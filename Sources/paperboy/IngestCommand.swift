@@ -42,7 +42,7 @@ struct IngestFilesCommand: AsyncParsableCommand {
     var year: Int?
 
     @Option(help: "Records per transaction.")
-    var batchSize = 2_000
+    var batchSize = 10_000
 
     @Argument(help: "The files to read.")
     var files: [String]

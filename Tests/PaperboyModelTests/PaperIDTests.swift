@@ -1,4 +1,4 @@
-import PaperboyModel
+@testable import PaperboyModel
 import Testing
 
 @Suite("Paper ids and titles")
@@ -91,5 +91,23 @@ struct PaperIDTests {
         }
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
+
+@Suite("Title normalisation on bytes")
+struct TitleNormalizerFastPathTests {
+    @Test("the ASCII path gives what the Unicode path gives, on 20,000 random ASCII titles")
+    func sameAsUnicodePath() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = [
+            "Diffusion", " ", "  ", "-", "$\\mathcal{D}$", "\\ell_p", "\\alpha", "{", "}", "$", "GPT-4o", "3D", "2.5",
+            "\\", "\\\\", "\\textbf{Bold}", "\t", "\n", ":", "x", "Big", "\\Big", "\\rm", "A", "z", "9", "'s", "_", "~",
+        ]
+        for _ in 0..<20_000 {
+            var title = ""
+            for _ in 0..<Int.random(in: 0...12, using: &generator) { title += pieces.randomElement(using: &generator)! }
+            #expect(TitleNormalizer.normalizeASCII(title) == TitleNormalizer.normalizeUnicode(title), "\(title)")
+        }
+        #expect(TitleNormalizer.normalizeASCII("Über") == nil, "non-ASCII titles take the Unicode path")
     }
 }
