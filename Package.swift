@@ -133,7 +133,7 @@ let package = Package(
             name: "PaperboyHarvesterTests",
             dependencies: [
                 "PaperboyHarvester", "PaperboyStore", "PaperboySQLite", "PaperboyParsers", "PaperboyModel",
-                "PaperboyTesting",
+                "PaperboyTesting", .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings

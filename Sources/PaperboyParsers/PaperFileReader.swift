@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import PaperboyModel
 
 /// The formats ``PaperFileReader`` recognises by content.

@@ -41,15 +41,15 @@ struct IngestFilesCommand: AsyncParsableCommand {
     @Option(help: "The year of listing-page dates that give none (default: this year).")
     var year: Int?
 
-    @Option(help: "Records per transaction.")
-    var batchSize = 10_000
+    @Option(help: "Records per transaction (default: 5,000 for the Kaggle snapshot, 2,000 otherwise).")
+    var batchSize: Int?
 
     @Argument(help: "The files to read.")
     var files: [String]
 
     func validate() throws {
         if let year, !(1900...9999).contains(year) { throw ValidationError("--year must be a four-digit year") }
-        if self.batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
     }
 
     func run() async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PaperboyHarvester
 import PaperboyModel
 import PaperboyParsers
@@ -210,5 +211,31 @@ struct OAIHarvesterTests {
         #expect(report.pages == 5)
         #expect(server.requests.suffix(6).first?.query("resumptionToken") == "token-2")
         try await RecordedList.check(store)
+    }
+}
+
+@Suite("The background harvest of serve")
+struct ScheduledHarvestTests {
+    @Test("harvests at once, then waits its interval; cancelling stops it")
+    func runsAndStops() async throws {
+        let server = try ScriptedHTTPServer { RecordedList.answer($0) }
+        let directory = try TemporaryDirectory()
+        let store = try SQLitePaperStore(path: directory.path + "/p.sqlite")
+        let client = PoliteClient(
+            fetcher: NetworkFetcher(timeout: .seconds(10)),
+            policy: RetryPolicy(delay: .zero, maxRetries: 1, backoff: .milliseconds(1)))
+        let harvester = OAIHarvester(
+            store: store, client: client, options: OAIHarvester.Options(endpoint: server.baseURL + "/oai2", set: "cs"))
+        let service = ScheduledHarvest(harvester: harvester, interval: .seconds(3600), logger: Logger(label: "test"))
+        let task = Task { try await service.run() }
+        // The first run lands all five pages; then the service sleeps for an hour.
+        for _ in 0..<200 where try await store.count() < RecordedList.expectedIDs.count {
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        try await RecordedList.check(store)
+        let requests = server.requests.count
+        task.cancel()
+        try await task.value
+        #expect(server.requests.count == requests, "nothing more after cancelling")
     }
 }

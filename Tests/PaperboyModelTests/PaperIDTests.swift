@@ -1,5 +1,6 @@
-@testable import PaperboyModel
 import Testing
+
+@testable import PaperboyModel
 
 @Suite("Paper ids and titles")
 struct PaperIDTests {
