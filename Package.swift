@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         // Already built for HummingbirdTesting; the harvester's HTTP client.
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // Only its bcrypt (C, no further dependencies).
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
     targets: [
         // MARK: Libraries, lowest first.
@@ -43,6 +45,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "PaperboyStore", dependencies: ["PaperboyModel"], swiftSettings: swiftSettings),
+        .target(
+            name: "PaperboySecurity",
+            dependencies: [.product(name: "HummingbirdBcrypt", package: "hummingbird-auth")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "PaperboyTesting",
             dependencies: ["PaperboyStore", "PaperboyModel"],
@@ -69,7 +76,7 @@ let package = Package(
         .target(
             name: "PaperboyServices",
             dependencies: [
-                "PaperboyModel", "PaperboyStore", "PaperboySearch", "PaperboyParsers",
+                "PaperboyModel", "PaperboyStore", "PaperboySearch", "PaperboyParsers", "PaperboySecurity",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -102,6 +109,8 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "PaperboyModelTests", dependencies: ["PaperboyModel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PaperboySecurityTests", dependencies: ["PaperboySecurity"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PaperboySearchTests",
             dependencies: ["PaperboySearch", "PaperboyTesting"],

@@ -13,6 +13,10 @@ public struct ModelError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidPaperID = Code(name: "invalid_paper_id")
         /// A paper that lacks a required field.
         public static let invalidPaper = Code(name: "invalid_paper")
+        /// An e-mail address that cannot be one.
+        public static let invalidEmail = Code(name: "invalid_email")
+        /// A display name that is empty, too long or has control characters.
+        public static let invalidName = Code(name: "invalid_name")
 
         public var description: String { self.name }
     }

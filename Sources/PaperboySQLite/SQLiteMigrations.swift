@@ -70,6 +70,27 @@ enum SQLiteMigrations {
                 CREATE INDEX paper_title_pending ON paper (position) WHERE title_id IS NULL;
                 """
         ),
+        Migration(
+            identifier: "0004-member-session",
+            sql: """
+                CREATE TABLE member (
+                    id            INTEGER PRIMARY KEY,
+                    email         TEXT NOT NULL,             -- as given
+                    email_key     TEXT NOT NULL UNIQUE,      -- lower case, for lookups
+                    display_name  TEXT NOT NULL,
+                    password_hash TEXT NOT NULL,             -- bcrypt
+                    role          TEXT NOT NULL DEFAULT 'member',
+                    created       REAL NOT NULL              -- seconds since 1970
+                );
+                CREATE TABLE session (
+                    token_hash TEXT PRIMARY KEY,             -- SHA-256 of the cookie's token, hex
+                    member_id  INTEGER NOT NULL REFERENCES member (id) ON DELETE CASCADE,
+                    created    REAL NOT NULL,
+                    expires    REAL NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX session_by_member ON session (member_id);
+                """
+        ),
     ]
 
     /// A migrator that applies ``all``.

@@ -12,6 +12,10 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let corruptRow = Code(name: "corrupt_row")
         /// A read or a write failed.
         public static let io = Code(name: "io")
+        /// A write would break a uniqueness rule (an e-mail address already taken).
+        public static let conflict = Code(name: "conflict")
+        /// A write names something that does not exist (a member id).
+        public static let notFound = Code(name: "not_found")
 
         public var description: String { self.name }
     }

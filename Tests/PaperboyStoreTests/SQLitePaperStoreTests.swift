@@ -107,7 +107,10 @@ struct SQLitePaperStoreTests {
         let migrations = try await queue.read { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
         }
-        #expect(migrations == ["0001-paper", "0002-paper-details-title-checkpoint", "0003-title-id-pending"])
+        #expect(
+            migrations == [
+                "0001-paper", "0002-paper-details-title-checkpoint", "0003-title-id-pending", "0004-member-session",
+            ])
     }
 
     @Test("a database from before migration 0002 gets title ids for its papers, so title-only records find them")

@@ -18,3 +18,17 @@ struct StoreConformanceTests {
         try await check.run(try SQLitePaperStore(path: directory.path + "/papers.sqlite"))
     }
 }
+
+@Suite("MemberStore conformance")
+struct MemberStoreConformanceTests {
+    @Test("MemoryMemberStore", arguments: MemberStoreConformance.checks)
+    func memory(_ check: MemberStoreConformance.Check) async throws {
+        try await check.run(MemoryMemberStore())
+    }
+
+    @Test("SQLitePaperStore", arguments: MemberStoreConformance.checks)
+    func sqlite(_ check: MemberStoreConformance.Check) async throws {
+        let directory = try TemporaryDirectory()
+        try await check.run(try SQLitePaperStore(path: directory.path + "/papers.sqlite"))
+    }
+}

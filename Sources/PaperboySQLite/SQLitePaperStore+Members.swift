@@ -1,0 +1,115 @@
+public import Foundation
+import GRDB
+public import PaperboyModel
+public import PaperboyStore
+
+/// Accounts and sessions live in the same file as the papers (tables `member` and `session`).
+extension SQLitePaperStore: MemberStore {
+    public func createMember(
+        email: EmailAddress, displayName: String, passwordHash: String, role: Member.Role, at date: Date
+    ) async throws -> Member {
+        let id: Int64? = try await self.write { db in
+            let taken =
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM member WHERE email_key = ?)", arguments: [email.normalized])
+                ?? false
+            guard !taken else { return nil }
+            try db.execute(
+                sql: """
+                    INSERT INTO member (email, email_key, display_name, password_hash, role, created)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    email.rawValue, email.normalized, displayName, passwordHash, role.rawValue,
+                    date.timeIntervalSince1970,
+                ])
+            return db.lastInsertedRowID
+        }
+        guard let id else { throw StoreError(.conflict, "an account with the address \(email) already exists") }
+        return Member(id: id, email: email, displayName: displayName, role: role, created: date)
+    }
+
+    public func member(id: Int64) async throws -> Member? {
+        try await self.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.memberColumns) FROM member WHERE id = ?", arguments: [id])
+                .map(Self.member)
+        }
+    }
+
+    public func member(email: EmailAddress) async throws -> Member? {
+        try await self.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT \(Self.memberColumns) FROM member WHERE email_key = ?", arguments: [email.normalized]
+            ).map(Self.member)
+        }
+    }
+
+    public func passwordHash(memberID: Int64) async throws -> String? {
+        try await self.read { db in
+            try String.fetchOne(db, sql: "SELECT password_hash FROM member WHERE id = ?", arguments: [memberID])
+        }
+    }
+
+    public func setPasswordHash(_ hash: String, memberID: Int64) async throws {
+        let changed = try await self.write { db in
+            try db.execute(sql: "UPDATE member SET password_hash = ? WHERE id = ?", arguments: [hash, memberID])
+            return db.changesCount
+        }
+        guard changed > 0 else { throw StoreError(.notFound, "no member with id \(memberID)") }
+    }
+
+    public func createSession(_ session: StoredSession) async throws {
+        try await self.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO session (token_hash, member_id, created, expires) VALUES (?, ?, ?, ?)",
+                arguments: [
+                    session.tokenHash, session.memberID, session.created.timeIntervalSince1970,
+                    session.expires.timeIntervalSince1970,
+                ])
+        }
+    }
+
+    public func session(tokenHash: String, now: Date) async throws -> StoredSession? {
+        try await self.read { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT token_hash, member_id, created, expires FROM session WHERE token_hash = ? AND expires > ?",
+                arguments: [tokenHash, now.timeIntervalSince1970]
+            ).map {
+                StoredSession(
+                    tokenHash: $0[0], memberID: $0[1], created: Date(timeIntervalSince1970: $0[2]),
+                    expires: Date(timeIntervalSince1970: $0[3]))
+            }
+        }
+    }
+
+    public func deleteSession(tokenHash: String) async throws {
+        try await self.write { db in
+            try db.execute(sql: "DELETE FROM session WHERE token_hash = ?", arguments: [tokenHash])
+        }
+    }
+
+    public func deleteSessions(memberID: Int64) async throws {
+        try await self.write { db in
+            try db.execute(sql: "DELETE FROM session WHERE member_id = ?", arguments: [memberID])
+        }
+    }
+
+    private static let memberColumns = "id, email, display_name, role, created"
+
+    private static func member(_ row: Row) throws -> Member {
+        let text: String = row[1]
+        let email: EmailAddress
+        do {
+            email = try EmailAddress(parsing: text)
+        } catch {
+            throw StoreError(.corruptRow, "member \(row[0] as Int64): column email: \(error.message)")
+        }
+        guard let role = Member.Role(rawValue: row[3]) else {
+            throw StoreError(
+                .corruptRow, "member \(row[0] as Int64): column role: \"\(row[3] as String)\" is not a role")
+        }
+        return Member(
+            id: row[0], email: email, displayName: row[2], role: role, created: Date(timeIntervalSince1970: row[4]))
+    }
+}

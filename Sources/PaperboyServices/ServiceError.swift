@@ -1,0 +1,35 @@
+/// The one error type of the services library: a use case that could not be done, and why, in
+/// words a member can read (the web layer shows the message as it is).
+public struct ServiceError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What kind of failure it is; the web layer maps it to a status.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        let name: String
+
+        /// A field of the request is not acceptable (names the field).
+        public static let invalidInput = Code(name: "invalid_input")
+        /// The request clashes with what exists (an e-mail address already taken).
+        public static let conflict = Code(name: "conflict")
+        /// Wrong credentials, or no valid session.
+        public static let unauthorized = Code(name: "unauthorized")
+        /// Too many attempts; try again later.
+        public static let rateLimited = Code(name: "rate_limited")
+
+        public var description: String { self.name }
+    }
+
+    /// What kind of failure it is.
+    public var code: Code
+    /// The field at fault, when there is one (`email`, `password`).
+    public var field: String?
+    /// What went wrong.
+    public var message: String
+
+    /// Creates an error.
+    public init(_ code: Code, field: String? = nil, _ message: String) {
+        self.code = code
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { self.message }
+}

@@ -1,0 +1,59 @@
+public import Foundation
+public import PaperboyModel
+
+/// A signed-in browser's session as stored: only a hash of the token the cookie carries, so a
+/// leaked database does not hand out sessions.
+public struct StoredSession: Hashable, Sendable {
+    /// SHA-256 of the session token, hex.
+    public var tokenHash: String
+    /// Whose session it is.
+    public var memberID: Int64
+    /// When it was made.
+    public var created: Date
+    /// When it stops being valid.
+    public var expires: Date
+
+    /// Creates a session.
+    public init(tokenHash: String, memberID: Int64, created: Date, expires: Date) {
+        self.tokenHash = tokenHash
+        self.memberID = memberID
+        self.created = created
+        self.expires = expires
+    }
+}
+
+/// Where accounts and their sessions live. Implementations pass `MemberStoreConformance`.
+public protocol MemberStore: Sendable {
+    /// Makes an account.
+    /// - Throws: ``StoreError`` with code ``StoreError/Code/conflict`` when the address is taken
+    ///   (compared case-insensitively).
+    func createMember(
+        email: EmailAddress, displayName: String, passwordHash: String, role: Member.Role, at: Date
+    )
+        async throws -> Member
+
+    /// The member with this id, or `nil`.
+    func member(id: Int64) async throws -> Member?
+
+    /// The member with this address (any case), or `nil`.
+    func member(email: EmailAddress) async throws -> Member?
+
+    /// The member's password hash (bcrypt), or `nil` for an unknown id.
+    func passwordHash(memberID: Int64) async throws -> String?
+
+    /// Replaces the member's password hash.
+    /// - Throws: ``StoreError`` with code ``StoreError/Code/notFound`` for an unknown id.
+    func setPasswordHash(_ hash: String, memberID: Int64) async throws
+
+    /// Stores a session.
+    func createSession(_ session: StoredSession) async throws
+
+    /// The session with this token hash, if it exists and has not expired at `now`.
+    func session(tokenHash: String, now: Date) async throws -> StoredSession?
+
+    /// Ends one session; unknown hashes are ignored.
+    func deleteSession(tokenHash: String) async throws
+
+    /// Ends every session of a member (after a password change).
+    func deleteSessions(memberID: Int64) async throws
+}

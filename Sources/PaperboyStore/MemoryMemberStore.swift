@@ -1,0 +1,60 @@
+public import Foundation
+public import PaperboyModel
+
+/// A ``MemberStore`` in memory, for tests and demos.
+public actor MemoryMemberStore: MemberStore {
+    private var members: [Int64: (member: Member, passwordHash: String)] = [:]
+    private var byEmail: [String: Int64] = [:]
+    private var sessions: [String: StoredSession] = [:]
+    private var nextID: Int64 = 1
+
+    /// Creates an empty store.
+    public init() {}
+
+    public func createMember(
+        email: EmailAddress, displayName: String, passwordHash: String, role: Member.Role, at date: Date
+    ) throws -> Member {
+        guard self.byEmail[email.normalized] == nil else {
+            throw StoreError(.conflict, "an account with the address \(email) already exists")
+        }
+        let member = Member(id: self.nextID, email: email, displayName: displayName, role: role, created: date)
+        self.nextID += 1
+        self.members[member.id] = (member, passwordHash)
+        self.byEmail[email.normalized] = member.id
+        return member
+    }
+
+    public func member(id: Int64) -> Member? {
+        self.members[id]?.member
+    }
+
+    public func member(email: EmailAddress) -> Member? {
+        self.byEmail[email.normalized].flatMap { self.members[$0]?.member }
+    }
+
+    public func passwordHash(memberID: Int64) -> String? {
+        self.members[memberID]?.passwordHash
+    }
+
+    public func setPasswordHash(_ hash: String, memberID: Int64) throws {
+        guard self.members[memberID] != nil else { throw StoreError(.notFound, "no member with id \(memberID)") }
+        self.members[memberID]?.passwordHash = hash
+    }
+
+    public func createSession(_ session: StoredSession) {
+        self.sessions[session.tokenHash] = session
+    }
+
+    public func session(tokenHash: String, now: Date) -> StoredSession? {
+        guard let session = self.sessions[tokenHash], session.expires > now else { return nil }
+        return session
+    }
+
+    public func deleteSession(tokenHash: String) {
+        self.sessions[tokenHash] = nil
+    }
+
+    public func deleteSessions(memberID: Int64) {
+        self.sessions = self.sessions.filter { $0.value.memberID != memberID }
+    }
+}

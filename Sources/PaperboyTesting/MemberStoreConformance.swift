@@ -1,0 +1,90 @@
+import Foundation
+import PaperboyModel
+public import PaperboyStore
+
+/// The checks every ``MemberStore`` must pass.
+public enum MemberStoreConformance {
+    /// One named check.
+    public struct Check: Sendable, CustomStringConvertible {
+        /// What the check is about.
+        public let name: String
+        /// Runs the check against an empty store.
+        public let run: @Sendable (any MemberStore) async throws -> Void
+
+        public var description: String { self.name }
+    }
+
+    /// All checks.
+    public static let checks: [Check] = [
+        Check(name: "a member reads back by id and by address in any case", run: createAndRead),
+        Check(name: "an address is taken once, whatever its case", run: uniqueEmail),
+        Check(name: "passwords are replaced; unknown ids say so", run: passwords),
+        Check(name: "sessions expire, end one by one or all at once", run: sessions),
+    ]
+
+    static let now = Date(timeIntervalSince1970: 1_750_000_000)
+
+    static func email(_ text: String) -> EmailAddress { try! EmailAddress(parsing: text) }
+
+    static func createAndRead(_ store: any MemberStore) async throws {
+        let created = try await store.createMember(
+            email: email("Ada@Example.org"), displayName: "Ada Lovelace", passwordHash: "$2b$hash", role: .moderator,
+            at: now)
+        try expectEqual(try await store.member(id: created.id), created, "by id")
+        try expectEqual(try await store.member(email: email("ada@example.ORG")), created, "by address, other case")
+        try expectEqual(created.email.rawValue, "Ada@Example.org", "the address keeps its case")
+        try expectEqual(try await store.passwordHash(memberID: created.id), "$2b$hash", "password hash")
+        try expect(try await store.member(id: created.id + 100) == nil, "unknown id")
+        try expect(try await store.member(email: email("nobody@example.org")) == nil, "unknown address")
+    }
+
+    static func uniqueEmail(_ store: any MemberStore) async throws {
+        let first = try await store.createMember(
+            email: email("grace@example.org"), displayName: "Grace", passwordHash: "h", role: .member, at: now)
+        do {
+            _ = try await store.createMember(
+                email: email("GRACE@example.org"), displayName: "Other", passwordHash: "h", role: .member, at: now)
+            try expect(false, "a second account with the same address (other case) was created")
+        } catch let error as StoreError {
+            try expectEqual(error.code, .conflict, "error code")
+        }
+        let second = try await store.createMember(
+            email: email("alan@example.org"), displayName: "Alan", passwordHash: "h", role: .member, at: now)
+        try expect(second.id != first.id, "ids differ")
+    }
+
+    static func passwords(_ store: any MemberStore) async throws {
+        let member = try await store.createMember(
+            email: email("a@example.org"), displayName: "A", passwordHash: "old", role: .member, at: now)
+        try await store.setPasswordHash("new", memberID: member.id)
+        try expectEqual(try await store.passwordHash(memberID: member.id), "new", "replaced")
+        do {
+            try await store.setPasswordHash("x", memberID: member.id + 99)
+            try expect(false, "setting the password of an unknown member succeeded")
+        } catch let error as StoreError {
+            try expectEqual(error.code, .notFound, "error code")
+        }
+    }
+
+    static func sessions(_ store: any MemberStore) async throws {
+        let a = try await store.createMember(
+            email: email("a@example.org"), displayName: "A", passwordHash: "h", role: .member, at: now)
+        let b = try await store.createMember(
+            email: email("b@example.org"), displayName: "B", passwordHash: "h", role: .member, at: now)
+        let hour: TimeInterval = 3600
+        let sessions = [
+            StoredSession(tokenHash: "a1", memberID: a.id, created: now, expires: now + hour),
+            StoredSession(tokenHash: "a2", memberID: a.id, created: now, expires: now + 2 * hour),
+            StoredSession(tokenHash: "b1", memberID: b.id, created: now, expires: now + hour),
+        ]
+        for session in sessions { try await store.createSession(session) }
+        try expectEqual(try await store.session(tokenHash: "a1", now: now), sessions[0], "a live session")
+        try expect(try await store.session(tokenHash: "a1", now: now + 2 * hour) == nil, "expired")
+        try expect(try await store.session(tokenHash: "zz", now: now) == nil, "unknown")
+        try await store.deleteSession(tokenHash: "a1")
+        try expect(try await store.session(tokenHash: "a1", now: now) == nil, "ended")
+        try await store.deleteSessions(memberID: a.id)
+        try expect(try await store.session(tokenHash: "a2", now: now) == nil, "all of a's ended")
+        try expectEqual(try await store.session(tokenHash: "b1", now: now), sessions[2], "b's untouched")
+    }
+}
