@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "PaperboyWeb",
             dependencies: [
-                "PaperboyModel", "PaperboyStore", "PaperboySearch", "PaperboyServices",
+                "PaperboyModel", "PaperboyStore", "PaperboySearch", "PaperboyServices", "PaperboySecurity",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
@@ -98,7 +98,7 @@ let package = Package(
             name: "paperboy",
             dependencies: [
                 "PaperboyModel", "PaperboyStore", "PaperboySQLite", "PaperboySearch", "PaperboyParsers",
-                "PaperboyServices", "PaperboyWeb", "PaperboyHarvester",
+                "PaperboyServices", "PaperboyWeb", "PaperboyHarvester", "PaperboySecurity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

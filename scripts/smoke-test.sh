@@ -45,6 +45,22 @@ assert all(i["paper"]["publishedAt"].endswith(".000Z") for i in items)
 PY
 status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/papers/2101.99999")
 [ "$status" = 404 ] || fail "unknown id gives $status, not 404"
+# Accounts over real sockets: the form's CSRF cookie and token, sign-up, the session cookie.
+jar="$work/cookies"
+signup=$(curl -fsS -c "$jar" "http://127.0.0.1:$port/signup") || fail "/signup did not answer"
+csrf=$(grep -o 'name="csrf" value="[^"]*"' <<<"$signup" | sed 's/.*value="//; s/"$//')
+[ -n "$csrf" ] || fail "/signup has no CSRF token"
+status=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" --data-urlencode "csrf=$csrf" \
+  --data-urlencode "name=Smoke Test" --data-urlencode "email=smoke@example.org" \
+  --data-urlencode "password=a long password" "http://127.0.0.1:$port/signup")
+[ "$status" = 302 ] || fail "sign-up gives $status, not 302"
+grep -q "pb_session" "$jar" || fail "sign-up sets no session cookie"
+account=$(curl -fsS -b "$jar" "http://127.0.0.1:$port/account") || fail "/account did not answer"
+expect "$account" "smoke@example.org" "/account shows the member"
+[ -f "$work/paperboy.sqlite.secret" ] || fail "serve made no signing key beside the database"
+status=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" --data "email=x@example.org&password=0123456789" \
+  "http://127.0.0.1:$port/signin")
+[ "$status" = 403 ] || fail "a sign-in without its CSRF token gives $status, not 403"
 echo "smoke: serve OK on port $port ($(grep -o '"papers":[0-9]*' <<<"$health"))"
 
 cat >"$work/broken.jsonl" <<'JSONL'

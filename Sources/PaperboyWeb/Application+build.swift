@@ -42,6 +42,7 @@ public func buildRouter(site: Site) -> Router<BasicRequestContext> {
         )
     }
     PageController(site: site).addRoutes(to: router)
+    AccountController(site: site).addRoutes(to: router)
     APIController(site: site).addRoutes(to: router)
     return router
 }

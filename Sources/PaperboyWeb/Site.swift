@@ -12,15 +12,33 @@ public struct Site: Sendable {
     public let index: PaperIndex
     /// Paper search over ``index`` and ``store``.
     public let search: PaperSearch
+    /// Accounts and sessions.
+    public let accounts: AccountService
+    /// The key that signs CSRF tokens (and later links in mails).
+    let secret: [UInt8]
     /// The page templates.
     let templates: MustacheLibrary
     /// The stylesheet, served from memory.
     let stylesheet: String
 
     /// Creates a site over a store and its index, loading the bundled templates.
-    public init(store: any PaperStore, index: PaperIndex) async throws {
+    ///
+    /// - Parameters:
+    ///   - members: where accounts live (default: the paper store when it is also a member store,
+    ///     else memory).
+    ///   - secret: the signing key (default: a random one, so forms rendered before a restart
+    ///     must be reloaded).
+    ///   - bcryptCost: bcrypt's cost for new passwords (tests lower it).
+    public init(
+        store: any PaperStore, index: PaperIndex, members: (any MemberStore)? = nil, secret: [UInt8]? = nil,
+        bcryptCost: UInt8 = 12
+    ) async throws {
         self.store = store
         self.index = index
+        let memberStore = members ?? (store as? any MemberStore) ?? MemoryMemberStore()
+        self.accounts = AccountService(store: memberStore, cost: bcryptCost)
+        var generator = SystemRandomNumberGenerator()
+        self.secret = secret ?? (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         self.search = PaperSearch(index: index, store: store)
         guard let templates = Bundle.module.url(forResource: "templates", withExtension: nil),
             let stylesheet = Bundle.module.url(forResource: "static/style", withExtension: "css")

@@ -1,9 +1,11 @@
 import ArgumentParser
+import Foundation
 import Hummingbird
 import Logging
 import PaperboyHarvester
 import PaperboySQLite
 import PaperboySearch
+import PaperboySecurity
 import PaperboyServices
 import PaperboyStore
 import PaperboyWeb
@@ -64,7 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let index = try PaperIndex(path: self.index.path(for: self.database))
         logger.info("search index: \(index.directory.path)")
-        let site = try await Site(store: store, index: index)
+        let site = try await Site(store: store, index: index, secret: try self.secret(logger: logger))
         let sync = IndexSync(index: index, store: store, interval: .seconds(self.syncInterval), logger: logger)
         let app = buildApplication(
             site: site,
@@ -86,5 +88,23 @@ struct ServeCommand: AsyncParsableCommand {
             ScheduledHarvest(
                 harvester: harvester, interval: .seconds(Int(self.harvestEvery * 3600)), logger: logger)
         ]
+    }
+
+    /// The signing key: `PAPERBOY_SECRET`, else a random key kept beside the database (made on
+    /// first use, readable by its owner only), so sessions' forms and signed links survive restarts.
+    private func secret(logger: Logger) throws -> [UInt8] {
+        if let text = ProcessInfo.processInfo.environment["PAPERBOY_SECRET"], !text.isEmpty {
+            return SHA256.hash(Array(text.utf8))
+        }
+        let path = self.database.path + ".secret"
+        if let existing = FileManager.default.contents(atPath: path), existing.count >= 32 {
+            return Array(existing)
+        }
+        var generator = SystemRandomNumberGenerator()
+        let key = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        guard FileManager.default.createFile(atPath: path, contents: Data(key), attributes: [.posixPermissions: 0o600])
+        else { throw ValidationError("cannot write the signing key to \(path); set PAPERBOY_SECRET instead") }
+        logger.info("made a signing key at \(path)")
+        return key
     }
 }

@@ -57,7 +57,7 @@ enum TestSite {
         _ = try await store.upsert(Self.papers)
         let index = try PaperIndex(path: try Self.indexFolder())
         try await index.catchUp(with: store)
-        return try await Site(store: store, index: index)
+        return try await Site(store: store, index: index, bcryptCost: 4)
     }
 
     /// A new, empty folder for an index, under one folder per test process that is removed when

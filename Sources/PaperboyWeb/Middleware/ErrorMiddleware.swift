@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import PaperboyModel
 import PaperboySearch
+import PaperboyServices
 import PaperboyStore
 
 /// Turns every error a handler throws into a response: JSON `{"error": {"code", "message"}}`
@@ -38,6 +39,15 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return WebError.badRequest(code: error.code.description, error.message)
         case let error as ModelError:
             return WebError.badRequest(code: error.code.description, error.message)
+        case let error as ServiceError:
+            let status: HTTPResponse.Status
+            switch error.code {
+            case .conflict: status = .conflict
+            case .unauthorized: status = .unauthorized
+            case .rateLimited: status = .tooManyRequests
+            default: status = .badRequest
+            }
+            return WebError(status, code: error.code.description, error.message)
         case let error as HTTPError where error.status == .notFound:
             return WebError.notFound("Nothing is here: \(request.uri.path)")
         case let error as HTTPError:

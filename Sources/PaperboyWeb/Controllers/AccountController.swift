@@ -1,0 +1,174 @@
+import Foundation
+import Hummingbird
+import PaperboyModel
+import PaperboySecurity
+import PaperboyServices
+
+/// Sign-up, sign-in, sign-out and the account page.
+///
+/// Sessions ride in an HttpOnly, SameSite=Lax cookie (Secure behind https). Every form carries a
+/// CSRF token: an HMAC of a per-browser random cookie under the site's key, checked on post.
+struct AccountController<Context: RequestContext>: Sendable {
+    let site: Site
+
+    static var sessionCookie: String { "pb_session" }
+    static var csrfCookie: String { "pb_csrf" }
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/signup") { request, _ in try self.form("signup", request: request) }
+        router.get("/signin") { request, _ in try self.form("signin", request: request) }
+        router.post("/signup", use: self.signUp)
+        router.post("/signin", use: self.signIn)
+        router.post("/signout", use: self.signOut)
+        router.get("/account", use: self.account)
+    }
+
+    struct FormView {
+        var csrf: String
+        var email: String?
+        var name: String?
+        var error: String?
+        var query: String?
+    }
+
+    private struct Fields: Decodable {
+        var email: String?
+        var name: String?
+        var password: String?
+        var csrf: String?
+    }
+
+    /// A sign-in or sign-up form, with a CSRF token (and its cookie when the browser has none).
+    private func form(
+        _ template: String, request: Request, fields: FormView? = nil, status: HTTPResponse.Status = .ok
+    )
+        throws -> Response
+    {
+        let (browser, isNew) = self.browserKey(request)
+        var view = fields ?? FormView(csrf: "")
+        view.csrf = self.csrfToken(for: browser)
+        var response = Response.html(try self.site.render(template, view), status: status)
+        if isNew { response.setCookie(self.cookie(Self.csrfCookie, browser, request: request, maxAge: nil)) }
+        return response
+    }
+
+    @Sendable func signUp(_ request: Request, context: Context) async throws -> Response {
+        let fields = try await self.checkedFields(request, context: context)
+        do {
+            _ = try await self.site.accounts.signUp(
+                email: fields.email ?? "", displayName: fields.name ?? "", password: fields.password ?? "")
+            let session = try await self.site.accounts.signIn(
+                email: fields.email ?? "", password: fields.password ?? "")
+            return self.signedIn(request, token: session.token)
+        } catch let error as ServiceError {
+            return try self.form(
+                "signup", request: request,
+                fields: FormView(csrf: "", email: fields.email, name: fields.name, error: error.message),
+                status: Self.status(error))
+        }
+    }
+
+    @Sendable func signIn(_ request: Request, context: Context) async throws -> Response {
+        let fields = try await self.checkedFields(request, context: context)
+        do {
+            let session = try await self.site.accounts.signIn(
+                email: fields.email ?? "", password: fields.password ?? "")
+            // The old session, if any, ends: a session id never survives a sign-in.
+            if let old = request.cookies[Self.sessionCookie]?.value {
+                try await self.site.accounts.signOut(sessionToken: old)
+            }
+            return self.signedIn(request, token: session.token)
+        } catch let error as ServiceError {
+            return try self.form(
+                "signin", request: request, fields: FormView(csrf: "", email: fields.email, error: error.message),
+                status: Self.status(error))
+        }
+    }
+
+    @Sendable func signOut(_ request: Request, context: Context) async throws -> Response {
+        _ = try await self.checkedFields(request, context: context)
+        if let token = request.cookies[Self.sessionCookie]?.value {
+            try await self.site.accounts.signOut(sessionToken: token)
+        }
+        var response = Response.redirect(to: "/", type: .found)
+        response.setCookie(self.cookie(Self.sessionCookie, "", request: request, maxAge: 0))
+        return response
+    }
+
+    @Sendable func account(_ request: Request, context: Context) async throws -> Response {
+        guard let member = try await self.member(request) else { return Response.redirect(to: "/signin", type: .found) }
+        let (browser, _) = self.browserKey(request)
+        let view = AccountView(
+            name: member.displayName, email: member.email.rawValue, role: member.role.rawValue,
+            since: String(Timestamp.iso8601(member.created).prefix(10)), csrf: self.csrfToken(for: browser))
+        return Response.html(try self.site.render("account", view))
+    }
+
+    struct AccountView {
+        var name: String
+        var email: String
+        var role: String
+        var since: String
+        var csrf: String
+        var query: String?
+    }
+
+    /// The signed-in member, if the request carries a valid session.
+    func member(_ request: Request) async throws -> Member? {
+        guard let token = request.cookies[Self.sessionCookie]?.value else { return nil }
+        return try await self.site.accounts.member(sessionToken: token)
+    }
+
+    // MARK: Helpers
+
+    private func signedIn(_ request: Request, token: String) -> Response {
+        var response = Response.redirect(to: "/account", type: .found)
+        response.setCookie(
+            self.cookie(Self.sessionCookie, token, request: request, maxAge: Int(self.site.accounts.sessionLifetime)))
+        return response
+    }
+
+    /// The form's fields, after checking its CSRF token against the browser's cookie.
+    private func checkedFields(_ request: Request, context: Context) async throws -> Fields {
+        let body = try await request.body.collect(upTo: 64 * 1024)
+        let fields: Fields
+        do {
+            fields = try URLEncodedFormDecoder().decode(Fields.self, from: String(buffer: body))
+        } catch {
+            throw WebError.badRequest(code: "invalid_form", "the form could not be read")
+        }
+        guard let browser = request.cookies[Self.csrfCookie]?.value, let token = fields.csrf,
+            let given = Base64URL.decode(token),
+            HMAC.equal(given, HMAC.code(Array("csrf:\(browser)".utf8), key: self.site.secret))
+        else {
+            throw WebError(
+                .forbidden, code: "csrf",
+                "the form has expired or did not come from this site; reload the page and try again")
+        }
+        return fields
+    }
+
+    private func browserKey(_ request: Request) -> (String, Bool) {
+        if let existing = request.cookies[Self.csrfCookie]?.value, !existing.isEmpty { return (existing, false) }
+        return (SecureToken.random(), true)
+    }
+
+    private func csrfToken(for browser: String) -> String {
+        Base64URL.encode(HMAC.code(Array("csrf:\(browser)".utf8), key: self.site.secret))
+    }
+
+    private func cookie(_ name: String, _ value: String, request: Request, maxAge: Int?) -> Cookie {
+        let secure = request.headers[.init("X-Forwarded-Proto")!] == "https" || request.uri.scheme == .https
+        return Cookie(
+            name: name, value: value, maxAge: maxAge, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
+    }
+
+    private static func status(_ error: ServiceError) -> HTTPResponse.Status {
+        switch error.code {
+        case .conflict: .conflict
+        case .unauthorized: .unauthorized
+        case .rateLimited: .tooManyRequests
+        default: .badRequest
+        }
+    }
+}
