@@ -91,6 +91,18 @@ enum SQLiteMigrations {
                 CREATE INDEX session_by_member ON session (member_id);
                 """
         ),
+        Migration(
+            identifier: "0005-upvote",
+            sql: """
+                CREATE TABLE upvote (
+                    paper_id  TEXT    NOT NULL,
+                    member_id INTEGER NOT NULL REFERENCES member (id) ON DELETE CASCADE,
+                    created   REAL    NOT NULL,  -- seconds since 1970: trending and sparklines use it
+                    PRIMARY KEY (paper_id, member_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX upvote_by_member ON upvote (member_id, paper_id);
+                """
+        ),
     ]
 
     /// A migrator that applies ``all``.

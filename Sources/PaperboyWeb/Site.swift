@@ -14,6 +14,8 @@ public struct Site: Sendable {
     public let search: PaperSearch
     /// Accounts and sessions.
     public let accounts: AccountService
+    /// Upvotes.
+    public let votes: any VoteStore
     /// The key that signs CSRF tokens (and later links in mails).
     let secret: [UInt8]
     /// The page templates.
@@ -30,9 +32,10 @@ public struct Site: Sendable {
     ///     must be reloaded).
     ///   - bcryptCost: bcrypt's cost for new passwords (tests lower it).
     public init(
-        store: any PaperStore, index: PaperIndex, members: (any MemberStore)? = nil, secret: [UInt8]? = nil,
-        bcryptCost: UInt8 = 12
+        store: any PaperStore, index: PaperIndex, members: (any MemberStore)? = nil, votes: (any VoteStore)? = nil,
+        secret: [UInt8]? = nil, bcryptCost: UInt8 = 12
     ) async throws {
+        self.votes = votes ?? (store as? any VoteStore) ?? MemoryVoteStore()
         self.store = store
         self.index = index
         let memberStore = members ?? (store as? any MemberStore) ?? MemoryMemberStore()

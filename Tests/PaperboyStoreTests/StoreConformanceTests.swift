@@ -32,3 +32,24 @@ struct MemberStoreConformanceTests {
         try await check.run(try SQLitePaperStore(path: directory.path + "/papers.sqlite"))
     }
 }
+
+@Suite("VoteStore conformance")
+struct VoteStoreConformanceTests {
+    @Test("MemoryVoteStore", arguments: VoteStoreConformance.checks)
+    func memory(_ check: VoteStoreConformance.Check) async throws {
+        try await check.run(MemoryVoteStore())
+    }
+
+    @Test("SQLitePaperStore", arguments: VoteStoreConformance.checks)
+    func sqlite(_ check: VoteStoreConformance.Check) async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLitePaperStore(path: directory.path + "/papers.sqlite")
+        // Upvotes belong to members: make the two the check uses.
+        for name in ["one", "two"] {
+            _ = try await store.createMember(
+                email: try EmailAddress(parsing: "\(name)@example.org"), displayName: name, passwordHash: "h",
+                role: .member, at: Date())
+        }
+        try await check.run(store)
+    }
+}

@@ -42,8 +42,8 @@ struct HFDailyPaper: Codable, Sendable {
     var publishedAt: String
     var numComments: Int
 
-    init(_ paper: Paper) {
-        self.paper = HFPaper(paper)
+    init(_ paper: Paper, upvotes: Int = 0) {
+        self.paper = HFPaper(paper, upvotes: upvotes)
         self.title = paper.title
         self.summary = paper.abstract
         self.publishedAt = Timestamp.iso8601(paper.announced)

@@ -27,7 +27,8 @@ struct APIController<Context: RequestContext>: Sendable {
         }
         let papers = try await self.site.store.papers(
             announcedOn: day, page: PageRequest(offset: page * limit, limit: limit))
-        return try JSONResponse.encode(papers.items.map(HFDailyPaper.init))
+        let counts = try await self.site.votes.upvoteCounts(papers.items.map(\.id))
+        return try JSONResponse.encode(papers.items.map { HFDailyPaper($0, upvotes: counts[$0.id] ?? 0) })
     }
 
     /// `GET /api/papers/{id}`.
@@ -36,7 +37,8 @@ struct APIController<Context: RequestContext>: Sendable {
         guard let paper = try await self.site.store.paper(id: id) else {
             throw WebError.notFound("no paper with id \(id)")
         }
-        return try JSONResponse.encode(HFPaper(paper))
+        let upvotes = try await self.site.votes.upvoteCounts([paper.id])[paper.id] ?? 0
+        return try JSONResponse.encode(HFPaper(paper, upvotes: upvotes))
     }
 
     /// `GET /api/papers/search?q=…&limit=N`.
@@ -54,7 +56,8 @@ struct APIController<Context: RequestContext>: Sendable {
                 code: "invalid_parameter", "query parameter 'mode' must be 'or' or 'and', not \"\(other)\"")
         }
         let found = try await self.site.search.search(query, limit: limit, mode: mode)
-        return try JSONResponse.encode(found.results.map { HFDailyPaper($0.paper) })
+        let counts = try await self.site.votes.upvoteCounts(found.results.map(\.paper.id))
+        return try JSONResponse.encode(found.results.map { HFDailyPaper($0.paper, upvotes: counts[$0.paper.id] ?? 0) })
     }
 }
 

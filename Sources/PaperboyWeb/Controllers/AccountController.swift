@@ -11,12 +11,11 @@ import PaperboyServices
 struct AccountController<Context: RequestContext>: Sendable {
     let site: Site
 
-    static var sessionCookie: String { "pb_session" }
-    static var csrfCookie: String { "pb_csrf" }
+    static var sessionCookie: String { Visitor.sessionCookie }
 
     func addRoutes(to router: Router<Context>) {
-        router.get("/signup") { request, _ in try self.form("signup", request: request) }
-        router.get("/signin") { request, _ in try self.form("signin", request: request) }
+        router.get("/signup") { request, _ in try await self.form("signup", request: request) }
+        router.get("/signin") { request, _ in try await self.form("signin", request: request) }
         router.post("/signup", use: self.signUp)
         router.post("/signin", use: self.signIn)
         router.post("/signout", use: self.signOut)
@@ -41,14 +40,12 @@ struct AccountController<Context: RequestContext>: Sendable {
     /// A sign-in or sign-up form, with a CSRF token (and its cookie when the browser has none).
     private func form(
         _ template: String, request: Request, fields: FormView? = nil, status: HTTPResponse.Status = .ok
-    )
-        throws -> Response
-    {
-        let (browser, isNew) = self.browserKey(request)
+    ) async throws -> Response {
+        let visitor = try await Visitor.of(request, site: self.site)
         var view = fields ?? FormView(csrf: "")
-        view.csrf = self.csrfToken(for: browser)
+        view.csrf = visitor.csrf
         var response = Response.html(try self.site.render(template, view), status: status)
-        if isNew { response.setCookie(self.cookie(Self.csrfCookie, browser, request: request, maxAge: nil)) }
+        visitor.apply(to: &response, request: request)
         return response
     }
 
@@ -61,7 +58,7 @@ struct AccountController<Context: RequestContext>: Sendable {
                 email: fields.email ?? "", password: fields.password ?? "")
             return self.signedIn(request, token: session.token)
         } catch let error as ServiceError {
-            return try self.form(
+            return try await self.form(
                 "signup", request: request,
                 fields: FormView(csrf: "", email: fields.email, name: fields.name, error: error.message),
                 status: Self.status(error))
@@ -79,7 +76,7 @@ struct AccountController<Context: RequestContext>: Sendable {
             }
             return self.signedIn(request, token: session.token)
         } catch let error as ServiceError {
-            return try self.form(
+            return try await self.form(
                 "signin", request: request, fields: FormView(csrf: "", email: fields.email, error: error.message),
                 status: Self.status(error))
         }
@@ -91,17 +88,19 @@ struct AccountController<Context: RequestContext>: Sendable {
             try await self.site.accounts.signOut(sessionToken: token)
         }
         var response = Response.redirect(to: "/", type: .found)
-        response.setCookie(self.cookie(Self.sessionCookie, "", request: request, maxAge: 0))
+        response.setCookie(Visitor.cookie(Self.sessionCookie, "", request: request, maxAge: 0))
         return response
     }
 
     @Sendable func account(_ request: Request, context: Context) async throws -> Response {
-        guard let member = try await self.member(request) else { return Response.redirect(to: "/signin", type: .found) }
-        let (browser, _) = self.browserKey(request)
+        let visitor = try await Visitor.of(request, site: self.site)
+        guard let member = visitor.member else { return Response.redirect(to: "/signin", type: .found) }
         let view = AccountView(
             name: member.displayName, email: member.email.rawValue, role: member.role.rawValue,
-            since: String(Timestamp.iso8601(member.created).prefix(10)), csrf: self.csrfToken(for: browser))
-        return Response.html(try self.site.render("account", view))
+            since: String(Timestamp.iso8601(member.created).prefix(10)), csrf: visitor.csrf)
+        var response = Response.html(try self.site.render("account", view))
+        visitor.apply(to: &response, request: request)
+        return response
     }
 
     struct AccountView {
@@ -113,18 +112,13 @@ struct AccountController<Context: RequestContext>: Sendable {
         var query: String?
     }
 
-    /// The signed-in member, if the request carries a valid session.
-    func member(_ request: Request) async throws -> Member? {
-        guard let token = request.cookies[Self.sessionCookie]?.value else { return nil }
-        return try await self.site.accounts.member(sessionToken: token)
-    }
-
     // MARK: Helpers
 
     private func signedIn(_ request: Request, token: String) -> Response {
         var response = Response.redirect(to: "/account", type: .found)
         response.setCookie(
-            self.cookie(Self.sessionCookie, token, request: request, maxAge: Int(self.site.accounts.sessionLifetime)))
+            Visitor.cookie(
+                Self.sessionCookie, token, request: request, maxAge: Int(self.site.accounts.sessionLifetime)))
         return response
     }
 
@@ -137,30 +131,8 @@ struct AccountController<Context: RequestContext>: Sendable {
         } catch {
             throw WebError.badRequest(code: "invalid_form", "the form could not be read")
         }
-        guard let browser = request.cookies[Self.csrfCookie]?.value, let token = fields.csrf,
-            let given = Base64URL.decode(token),
-            HMAC.equal(given, HMAC.code(Array("csrf:\(browser)".utf8), key: self.site.secret))
-        else {
-            throw WebError(
-                .forbidden, code: "csrf",
-                "the form has expired or did not come from this site; reload the page and try again")
-        }
+        try Visitor.checkCSRF(fields.csrf, request: request, site: self.site)
         return fields
-    }
-
-    private func browserKey(_ request: Request) -> (String, Bool) {
-        if let existing = request.cookies[Self.csrfCookie]?.value, !existing.isEmpty { return (existing, false) }
-        return (SecureToken.random(), true)
-    }
-
-    private func csrfToken(for browser: String) -> String {
-        Base64URL.encode(HMAC.code(Array("csrf:\(browser)".utf8), key: self.site.secret))
-    }
-
-    private func cookie(_ name: String, _ value: String, request: Request, maxAge: Int?) -> Cookie {
-        let secure = request.headers[.init("X-Forwarded-Proto")!] == "https" || request.uri.scheme == .https
-        return Cookie(
-            name: name, value: value, maxAge: maxAge, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
     }
 
     private static func status(_ error: ServiceError) -> HTTPResponse.Status {

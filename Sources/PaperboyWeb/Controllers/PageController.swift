@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import PaperboyModel
 import PaperboySearch
@@ -12,10 +13,46 @@ struct PageController<Context: RequestContext>: Sendable {
         router.get("/", use: self.daily)
         router.get("/papers/**", use: self.paper)
         router.get("/search", use: self.search)
+        router.post("/papers/**", use: self.upvote)
+    }
+
+    /// Fills in upvote counts, the visitor's own upvotes and the form token.
+    private func decorate(_ items: [PaperItemView], for visitor: Visitor) async throws -> [PaperItemView] {
+        let ids = items.map(\.id)
+        let counts = try await self.site.votes.upvoteCounts(ids)
+        var mine = Set<PaperID>()
+        if let member = visitor.member { mine = try await self.site.votes.upvoted(by: member.id, among: ids) }
+        return items.map { item in
+            var item = item
+            item.upvotes = counts[item.id] ?? 0
+            item.upvoted = mine.contains(item.id)
+            item.csrf = visitor.csrf
+            return item
+        }
+    }
+
+    /// `POST /papers/{id}/upvote`: toggles the signed-in member's upvote, then goes back.
+    @Sendable func upvote(_ request: Request, context: Context) async throws -> Response {
+        let path = request.uri.path
+        guard path.hasSuffix("/upvote") else { throw WebError.notFound("Nothing is here: \(path)") }
+        let raw = String(path.dropFirst("/papers/".count).dropLast("/upvote".count))
+        let id = try PaperID(parsing: raw.removingPercentEncoding ?? raw)
+        let body = try await request.body.collect(upTo: 16 * 1024)
+        let fields = try? URLEncodedFormDecoder().decode(UpvoteFields.self, from: String(buffer: body))
+        try Visitor.checkCSRF(fields?.csrf, request: request, site: self.site)
+        let visitor = try await Visitor.of(request, site: self.site)
+        guard let member = visitor.member else { return Response.redirect(to: "/signin", type: .found) }
+        guard try await self.site.store.paper(id: id) != nil else {
+            throw WebError.notFound("No paper with id \(id) is stored here.")
+        }
+        _ = try await self.site.votes.toggleUpvote(memberID: member.id, paperID: id, at: Date())
+        let back = request.headers[.referer].flatMap { URL(string: $0)?.path } ?? PaperLinks.page(id)
+        return Response.redirect(to: back.hasPrefix("/") ? back : PaperLinks.page(id), type: .found)
     }
 
     /// `/` and `/?date=YYYY-MM-DD`: one announcement day.
     @Sendable func daily(_ request: Request, context: Context) async throws -> Response {
+        let visitor = try await Visitor.of(request, site: self.site)
         let requested = try RequestValues.day(request)
         let latest = try await self.site.store.latestAnnouncementDay()
         guard let day = requested ?? latest else {
@@ -40,9 +77,11 @@ struct PageController<Context: RequestContext>: Sendable {
             empty: papers.items.isEmpty,
             previous: around.previous.map(DayLinkView.init),
             next: around.next.map(DayLinkView.init),
-            papers: papers.items.map { PaperItemView($0) }
+            papers: try await self.decorate(papers.items.map { PaperItemView($0) }, for: visitor)
         )
-        return try self.html("daily", view)
+        var response = try self.html("daily", view)
+        visitor.apply(to: &response, request: request)
+        return response
     }
 
     /// `/papers/{id}`: one paper.
@@ -51,7 +90,16 @@ struct PageController<Context: RequestContext>: Sendable {
         guard let paper = try await self.site.store.paper(id: id) else {
             throw WebError.notFound("No paper with id \(id) is stored here.")
         }
-        return try self.html("paper", PaperPageView(paper))
+        let visitor = try await Visitor.of(request, site: self.site)
+        var view = PaperPageView(paper)
+        view.upvotes = try await self.site.votes.upvoteCounts([paper.id])[paper.id] ?? 0
+        if let member = visitor.member {
+            view.upvoted = try await self.site.votes.upvoted(by: member.id, among: [paper.id]).contains(paper.id)
+        }
+        view.csrf = visitor.csrf
+        var response = try self.html("paper", view)
+        visitor.apply(to: &response, request: request)
+        return response
     }
 
     /// `/search?q=…&page=N`: ranked results with highlighted snippets.
@@ -76,6 +124,7 @@ struct PageController<Context: RequestContext>: Sendable {
                 empty: false, results: [])
             return Response.html(try self.site.render("search", view), status: .badRequest)
         }
+        let visitor = try await Visitor.of(request, site: self.site)
         let total = found.totalHitsIsExact ? "\(found.totalHits)" : "more than \(found.totalHits)"
         let view = SearchPageView(
             query: query,
@@ -85,12 +134,14 @@ struct PageController<Context: RequestContext>: Sendable {
             queryURL: query.addingPercentEncodingForQuery(),
             totalLabel: found.totalHits == 1 && found.totalHitsIsExact ? "1 paper" : "\(total) papers",
             empty: found.results.isEmpty,
-            results: found.results.map { PaperItemView($0) },
+            results: try await self.decorate(found.results.map { PaperItemView($0) }, for: visitor),
             previousPage: page > 1 ? page - 1 : nil,
             nextPage: page * perPage < found.totalHits || (!found.totalHitsIsExact && found.results.count == perPage)
                 ? page + 1 : nil
         )
-        return try self.html("search", view)
+        var response = try self.html("search", view)
+        visitor.apply(to: &response, request: request)
+        return response
     }
 
     private func html(_ template: String, _ view: Any) throws -> Response {
@@ -136,4 +187,9 @@ extension String {
     private func leftPadded(to width: Int) -> String {
         String(repeating: "0", count: max(0, width - self.count)) + self
     }
+}
+
+/// The upvote button's form.
+private struct UpvoteFields: Decodable {
+    var csrf: String?
 }

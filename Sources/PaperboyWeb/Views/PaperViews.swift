@@ -15,8 +15,19 @@ struct PaperItemView {
     var sourceURL: String?
     var sourceName: String?
     var pdfURL: String?
+    /// The paper's id, to look up its upvotes.
+    var id: PaperID
+    var upvotes = 0
+    /// Whether the visitor upvotes it.
+    var upvoted = false
+    /// Where the upvote button posts.
+    var upvoteAction: String
+    /// The visitor's form token.
+    var csrf = ""
 
     init(_ paper: Paper, excerptCharacters: Int = 320) {
+        self.id = paper.id
+        self.upvoteAction = PaperLinks.page(paper.id) + "/upvote"
         self.url = PaperLinks.page(paper.id)
         self.title = paper.title
         self.authorsLine = PaperLinks.authorsLine(paper.authors, max: 8)
@@ -142,6 +153,10 @@ struct PaperPageView {
     var links: [LinkView]
     var hasVersions: Bool
     var versions: [VersionView]
+    var upvotes = 0
+    var upvoted = false
+    var upvoteAction: String
+    var csrf = ""
     var comment: String?
     var journalReference: String?
     var doi: String?
@@ -149,6 +164,7 @@ struct PaperPageView {
     var hasDetails: Bool
 
     init(_ paper: Paper) {
+        self.upvoteAction = PaperLinks.page(paper.id) + "/upvote"
         self.id = paper.id.rawValue
         self.title = paper.title
         self.abstract = paper.abstract.isEmpty ? nil : paper.abstract

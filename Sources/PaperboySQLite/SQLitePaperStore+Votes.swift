@@ -1,0 +1,61 @@
+public import Foundation
+import GRDB
+public import PaperboyModel
+public import PaperboyStore
+
+/// Upvotes live in the same file (table `upvote`).
+extension SQLitePaperStore: VoteStore {
+    public func toggleUpvote(
+        memberID: Int64, paperID: PaperID, at date: Date
+    ) async throws -> (
+        upvoted: Bool, count: Int
+    ) {
+        try await self.write { db in
+            try db.execute(
+                sql: "DELETE FROM upvote WHERE paper_id = ? AND member_id = ?", arguments: [paperID.rawValue, memberID])
+            let upvoted = db.changesCount == 0
+            if upvoted {
+                try db.execute(
+                    sql: "INSERT INTO upvote (paper_id, member_id, created) VALUES (?, ?, ?)",
+                    arguments: [paperID.rawValue, memberID, date.timeIntervalSince1970])
+            }
+            let count =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM upvote WHERE paper_id = ?", arguments: [paperID.rawValue])
+                ?? 0
+            return (upvoted, count)
+        }
+    }
+
+    public func upvoteCounts(_ paperIDs: [PaperID]) async throws -> [PaperID: Int] {
+        guard !paperIDs.isEmpty else { return [:] }
+        return try await self.read { db in
+            var counts: [PaperID: Int] = [:]
+            for start in stride(from: 0, to: paperIDs.count, by: 500) {
+                let chunk = paperIDs[start..<min(start + 500, paperIDs.count)].map(\.rawValue)
+                let marks = repeatElement("?", count: chunk.count).joined(separator: ",")
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT paper_id, count(*) FROM upvote WHERE paper_id IN (\(marks)) GROUP BY paper_id",
+                    arguments: StatementArguments(chunk))
+                for row in rows { counts[PaperID(trusted: row[0])] = row[1] }
+            }
+            return counts
+        }
+    }
+
+    public func upvoted(by memberID: Int64, among paperIDs: [PaperID]) async throws -> Set<PaperID> {
+        guard !paperIDs.isEmpty else { return [] }
+        return try await self.read { db in
+            var found = Set<PaperID>()
+            for start in stride(from: 0, to: paperIDs.count, by: 500) {
+                let chunk = paperIDs[start..<min(start + 500, paperIDs.count)].map(\.rawValue)
+                let marks = repeatElement("?", count: chunk.count).joined(separator: ",")
+                let rows = try String.fetchAll(
+                    db, sql: "SELECT paper_id FROM upvote WHERE member_id = ? AND paper_id IN (\(marks))",
+                    arguments: StatementArguments([memberID] as [any DatabaseValueConvertible] + chunk))
+                found.formUnion(rows.map { PaperID(trusted: $0) })
+            }
+            return found
+        }
+    }
+}
