@@ -1,7 +1,7 @@
 /// An e-mail address as members give it: trimmed, at most 254 bytes, one `@` with text on both
 /// sides, a dot in the domain, and no white space or control characters (so it can never carry a
 /// line break into a mail header). Compared case-insensitively through ``normalized``.
-public struct EmailAddress: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct EmailAddress: Hashable, Sendable, TextCodable, CustomStringConvertible {
     /// The address as given (trimmed).
     public let rawValue: String
 
@@ -42,13 +42,9 @@ public struct EmailAddress: Hashable, Sendable, Codable, CustomStringConvertible
     public static func == (lhs: EmailAddress, rhs: EmailAddress) -> Bool { lhs.normalized == rhs.normalized }
     public func hash(into hasher: inout Hasher) { hasher.combine(self.normalized) }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
+    public init(parsingText text: String) throws {
         try self.init(parsing: text)
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(self.rawValue)
-    }
+    public var text: String { self.rawValue }
 }

@@ -57,10 +57,10 @@ public struct Ingester: Sendable {
 
         /// `added 3, updated 0, unchanged 1, bad 2`.
         public var summary: String {
-            var summary = UpsertSummary(
-                added: self.added, updated: self.updated, unchanged: self.unchanged, removed: self.removed)
-            summary.removed = self.removed
-            return Self.describe(summary, bad: self.bad)
+            Self.describe(
+                UpsertSummary(
+                    added: self.added, updated: self.updated, unchanged: self.unchanged, removed: self.removed),
+                bad: self.bad)
         }
 
         /// `added 3, updated 0, unchanged 1, removed 1, bad 2` (removed only when there were any).

@@ -1,4 +1,5 @@
 public import Hummingbird
+import PaperboyServices
 
 /// The one error type of the web layer: what went wrong with a request, with the HTTP status it
 /// maps to. The error middleware turns it into an HTML page or a JSON body.
@@ -25,6 +26,17 @@ public struct WebError: Error, Sendable, CustomStringConvertible {
     /// 400 for a bad query parameter or path value.
     public static func badRequest(code: String, _ message: String) -> WebError {
         WebError(.badRequest, code: code, message)
+    }
+
+    /// The status a failed use case maps to: 409 for a conflict, 401 for bad credentials, 429
+    /// for too many attempts, 400 for bad input.
+    static func status(of error: ServiceError) -> HTTPResponse.Status {
+        switch error.code {
+        case .conflict: .conflict
+        case .unauthorized: .unauthorized
+        case .rateLimited: .tooManyRequests
+        default: .badRequest
+        }
     }
 
     public var description: String { "\(self.status.code) \(self.code): \(self.message)" }

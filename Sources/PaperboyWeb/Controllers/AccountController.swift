@@ -61,7 +61,7 @@ struct AccountController<Context: RequestContext>: Sendable {
             return try await self.form(
                 "signup", request: request,
                 fields: FormView(csrf: "", email: fields.email, name: fields.name, error: error.message),
-                status: Self.status(error))
+                status: WebError.status(of: error))
         }
     }
 
@@ -78,7 +78,7 @@ struct AccountController<Context: RequestContext>: Sendable {
         } catch let error as ServiceError {
             return try await self.form(
                 "signin", request: request, fields: FormView(csrf: "", email: fields.email, error: error.message),
-                status: Self.status(error))
+                status: WebError.status(of: error))
         }
     }
 
@@ -133,14 +133,5 @@ struct AccountController<Context: RequestContext>: Sendable {
         }
         try Visitor.checkCSRF(fields.csrf, request: request, site: self.site)
         return fields
-    }
-
-    private static func status(_ error: ServiceError) -> HTTPResponse.Status {
-        switch error.code {
-        case .conflict: .conflict
-        case .unauthorized: .unauthorized
-        case .rateLimited: .tooManyRequests
-        default: .badRequest
-        }
     }
 }

@@ -40,14 +40,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as ModelError:
             return WebError.badRequest(code: error.code.description, error.message)
         case let error as ServiceError:
-            let status: HTTPResponse.Status
-            switch error.code {
-            case .conflict: status = .conflict
-            case .unauthorized: status = .unauthorized
-            case .rateLimited: status = .tooManyRequests
-            default: status = .badRequest
-            }
-            return WebError(status, code: error.code.description, error.message)
+            return WebError(WebError.status(of: error), code: error.code.description, error.message)
         case let error as HTTPError where error.status == .notFound:
             return WebError.notFound("Nothing is here: \(request.uri.path)")
         case let error as HTTPError:
