@@ -91,7 +91,7 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Resources/templates"), .copy("Resources/static")],
+            resources: [.copy("Resources/templates"), .copy("Resources/static"), .copy("Resources/api")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -150,7 +150,8 @@ let package = Package(
         .testTarget(
             name: "PaperboyWebTests",
             dependencies: [
-                "PaperboyWeb", "PaperboyServices", "PaperboyStore", "PaperboyModel",
+                "PaperboyWeb", "PaperboyServices", "PaperboyStore", "PaperboyModel", "PaperboyHarvester",
+                "PaperboyTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -1,10 +1,12 @@
 public import Foundation
+public import PaperboyModel
 public import PaperboyParsers
 public import PaperboyStore
 
 /// Runs a query against the arXiv API (`export.arxiv.org/api/query`) and stores the results,
-/// page by page (one transaction each), waiting between pages as arXiv asks.
-public struct ArxivAPIFetcher: Sendable {
+/// page by page (one transaction each), waiting between pages as arXiv asks. As a
+/// ``PaperSource`` it fetches single papers by id (for submissions).
+public struct ArxivAPIFetcher: PaperSource {
     /// The store written to.
     public let store: any PaperStore
     /// The network.
@@ -72,5 +74,34 @@ public struct ArxivAPIFetcher: Sendable {
             if received == 0 || start >= (page.totalResults ?? Int.max) { break }
         }
         return report
+    }
+
+    /// Fetches the papers with these ids (`id_list`) and stores them.
+    ///
+    /// - Throws: ``HarvestError`` when the API fails past the retry limit.
+    @discardableResult
+    public func fetch(ids: [ArxivID]) async throws -> Report {
+        var report = Report()
+        let url = OAIHarvester.url(
+            self.endpoint,
+            [
+                URLQueryItem(name: "id_list", value: ids.map(\.description).joined(separator: ",")),
+                URLQueryItem(name: "max_results", value: String(ids.count)),
+            ])
+        let page: ArxivAPIPage
+        do {
+            page = try await self.client.fetch(url) { data in try ArxivAPIParser(source: url).parse(data) }
+        } catch let error as ParseError {
+            throw HarvestError(.protocolError, error.description)
+        }
+        report.pages = 1
+        report.bad = page.errors.count
+        report.totalResults = page.totalResults
+        report.summary = try await self.store.write(StoreBatch(papers: page.papers))
+        return report
+    }
+
+    public func fetch(_ id: ArxivID) async throws {
+        try await self.fetch(ids: [id])
     }
 }

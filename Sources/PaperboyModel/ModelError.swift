@@ -17,6 +17,10 @@ public struct ModelError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidEmail = Code(name: "invalid_email")
         /// A display name that is empty, too long or has control characters.
         public static let invalidName = Code(name: "invalid_name")
+        /// A period that is not an ISO week (`2025-W09`) or a month (`2025-02`).
+        public static let invalidPeriod = Code(name: "invalid_period")
+        /// Text a member wrote (a comment, a collection name) that is empty or too long.
+        public static let invalidText = Code(name: "invalid_text")
 
         public var description: String { self.name }
     }

@@ -103,6 +103,53 @@ enum SQLiteMigrations {
                 CREATE INDEX upvote_by_member ON upvote (member_id, paper_id);
                 """
         ),
+        Migration(
+            identifier: "0006-community",
+            sql: """
+                CREATE TABLE comment (
+                    id        INTEGER PRIMARY KEY,
+                    paper_id  TEXT    NOT NULL,
+                    member_id INTEGER NOT NULL REFERENCES member (id) ON DELETE CASCADE,
+                    parent_id INTEGER REFERENCES comment (id) ON DELETE CASCADE,  -- one level of replies
+                    body      TEXT    NOT NULL,  -- Markdown source
+                    created   REAL    NOT NULL,
+                    edited    REAL,
+                    hidden    INTEGER NOT NULL DEFAULT 0  -- 1 when a moderator hid it
+                );
+                CREATE INDEX comment_by_paper ON comment (paper_id, id);
+                CREATE INDEX comment_by_parent ON comment (parent_id) WHERE parent_id IS NOT NULL;
+                CREATE TABLE collection (
+                    id        INTEGER PRIMARY KEY,
+                    owner_id  INTEGER NOT NULL REFERENCES member (id) ON DELETE CASCADE,
+                    name      TEXT    NOT NULL,
+                    public    INTEGER NOT NULL,
+                    created   REAL    NOT NULL
+                );
+                CREATE INDEX collection_by_owner ON collection (owner_id, id);
+                CREATE TABLE collection_paper (
+                    collection_id INTEGER NOT NULL REFERENCES collection (id) ON DELETE CASCADE,
+                    paper_id      TEXT    NOT NULL,
+                    position      INTEGER NOT NULL,  -- order added
+                    added         REAL    NOT NULL,
+                    PRIMARY KEY (collection_id, paper_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE submission (
+                    paper_id  TEXT    PRIMARY KEY,
+                    member_id INTEGER NOT NULL REFERENCES member (id) ON DELETE CASCADE,
+                    day       TEXT    NOT NULL,  -- YYYY-MM-DD: the list it was submitted to
+                    created   REAL    NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX submission_by_day ON submission (day, created);
+                CREATE TABLE api_token (
+                    id         INTEGER PRIMARY KEY,
+                    member_id  INTEGER NOT NULL REFERENCES member (id) ON DELETE CASCADE,
+                    name       TEXT    NOT NULL,
+                    token_hash TEXT    NOT NULL UNIQUE,  -- SHA-256 of the token, hex
+                    created    REAL    NOT NULL
+                );
+                CREATE INDEX api_token_by_member ON api_token (member_id);
+                """
+        ),
     ]
 
     /// A migrator that applies ``all``.

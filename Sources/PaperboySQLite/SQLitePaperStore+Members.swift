@@ -95,6 +95,53 @@ extension SQLitePaperStore: MemberStore {
         }
     }
 
+    public func setRole(_ role: Member.Role, memberID: Int64) async throws {
+        let changed = try await self.write { db in
+            try db.execute(sql: "UPDATE member SET role = ? WHERE id = ?", arguments: [role.rawValue, memberID])
+            return db.changesCount
+        }
+        guard changed > 0 else { throw StoreError(.notFound, "no member with id \(memberID)") }
+    }
+
+    public func createAPIToken(memberID: Int64, name: String, tokenHash: String, at date: Date) async throws -> APIToken
+    {
+        let id = try await self.write { db in
+            try db.execute(
+                sql: "INSERT INTO api_token (member_id, name, token_hash, created) VALUES (?, ?, ?, ?)",
+                arguments: [memberID, name, tokenHash, date.timeIntervalSince1970])
+            return db.lastInsertedRowID
+        }
+        return APIToken(id: id, memberID: memberID, name: name, created: date)
+    }
+
+    public func member(apiTokenHash: String) async throws -> Member? {
+        try await self.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT m.id, m.email, m.display_name, m.role, m.created
+                    FROM api_token t JOIN member m ON m.id = t.member_id WHERE t.token_hash = ?
+                    """,
+                arguments: [apiTokenHash]
+            ).map(Self.member)
+        }
+    }
+
+    public func apiTokens(memberID: Int64) async throws -> [APIToken] {
+        try await self.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT id, member_id, name, created FROM api_token WHERE member_id = ? ORDER BY id",
+                arguments: [memberID]
+            ).map { APIToken(id: $0[0], memberID: $0[1], name: $0[2], created: Date(timeIntervalSince1970: $0[3])) }
+        }
+    }
+
+    public func deleteAPIToken(id: Int64, memberID: Int64) async throws {
+        try await self.write { db in
+            try db.execute(sql: "DELETE FROM api_token WHERE id = ? AND member_id = ?", arguments: [id, memberID])
+        }
+    }
+
     private static let memberColumns = "id, email, display_name, role, created"
 
     private static func member(_ row: Row) throws -> Member {

@@ -43,6 +43,23 @@ extension SQLitePaperStore: VoteStore {
         }
     }
 
+    public func votedPapers() async throws -> [PaperID: Int] {
+        try await self.read { db in
+            var counts: [PaperID: Int] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT paper_id, count(*) FROM upvote GROUP BY paper_id")
+            while let row = try rows.next() { counts[PaperID(trusted: row[0])] = row[1] }
+            return counts
+        }
+    }
+
+    public func upvoteDates(paperID: PaperID) async throws -> [Date] {
+        try await self.read { db in
+            try Double.fetchAll(
+                db, sql: "SELECT created FROM upvote WHERE paper_id = ? ORDER BY created", arguments: [paperID.rawValue]
+            ).map { Date(timeIntervalSince1970: $0) }
+        }
+    }
+
     public func upvoted(by memberID: Int64, among paperIDs: [PaperID]) async throws -> Set<PaperID> {
         guard !paperIDs.isEmpty else { return [] }
         return try await self.read { db in

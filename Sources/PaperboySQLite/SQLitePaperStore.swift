@@ -103,6 +103,41 @@ public struct SQLitePaperStore: PaperStore {
         }
     }
 
+    public func paperKeys(announcedIn days: ClosedRange<CalendarDay>, category: String?) async throws -> [PaperKey] {
+        try await self.read { db in
+            var sql = "SELECT id, announced FROM paper WHERE announced BETWEEN ? AND ?"
+            var arguments: [any DatabaseValueConvertible] = [days.lowerBound.description, days.upperBound.description]
+            if let category {
+                // Categories are a JSON array of strings; names never need JSON escaping.
+                sql += " AND instr(categories, ?) > 0"
+                arguments.append("\"" + category + "\"")
+            }
+            sql += " ORDER BY announced DESC, position"
+            var keys: [PaperKey] = []
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+            while let row = try rows.next() {
+                keys.append(
+                    PaperKey(id: PaperID(trusted: row[0]), announced: try Self.day(row[1], column: "announced")))
+            }
+            return keys
+        }
+    }
+
+    public func primaryCategoryCounts(announcedIn days: ClosedRange<CalendarDay>) async throws -> [String: Int] {
+        try await self.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT json_extract(categories, '$[0]') AS primary_category, count(*) FROM paper
+                    WHERE announced BETWEEN ? AND ? AND primary_category IS NOT NULL GROUP BY primary_category
+                    """,
+                arguments: [days.lowerBound.description, days.upperBound.description])
+            var counts: [String: Int] = [:]
+            for row in rows { counts[row[0]] = row[1] }
+            return counts
+        }
+    }
+
     public func announcementDays(limit: Int) async throws -> [AnnouncementDay] {
         try await self.read { db in
             let rows = try Row.fetchAll(

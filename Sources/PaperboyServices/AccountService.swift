@@ -17,6 +17,9 @@ public struct AccountService: Sendable {
     public var cost: UInt8
     private let signInLimiter = RateLimiter(capacity: 5, perMinute: 5)
     private let signUpLimiter = RateLimiter(capacity: 20, perMinute: 20)
+    private let resetLimiter = RateLimiter(capacity: 3, perMinute: 1)
+    /// How long a password-reset link works.
+    public var resetLifetime: TimeInterval = 3_600
 
     /// Creates the service.
     public init(store: any MemberStore, cost: UInt8 = 12) {
@@ -97,6 +100,91 @@ public struct AccountService: Sendable {
     /// Ends a session.
     public func signOut(sessionToken: String) async throws {
         try await self.store.deleteSession(tokenHash: SHA256.hex(Array(sessionToken.utf8)))
+    }
+
+    // MARK: API tokens
+
+    /// Makes an API token for a member.
+    ///
+    /// - Returns: the stored record and the token itself, shown once (only its hash is kept).
+    /// - Throws: ``ServiceError`` `invalidInput` for an empty or overlong name.
+    public func createAPIToken(
+        for member: Member, name: String, now: Date = Date()
+    ) async throws -> (
+        record: APIToken, token: String
+    ) {
+        let label = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...60).contains(label.count), !label.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
+            throw ServiceError(
+                .invalidInput, field: "name", "a token's name has 1–60 characters and no control characters")
+        }
+        let token = "pb_" + SecureToken.random()
+        let record = try await self.store.createAPIToken(
+            memberID: member.id, name: label, tokenHash: SHA256.hex(Array(token.utf8)), at: now)
+        return (record, token)
+    }
+
+    /// The member an API token (the `Authorization: Bearer` value) belongs to.
+    public func member(apiToken: String) async throws -> Member? {
+        guard apiToken.hasPrefix("pb_"), apiToken.utf8.count < 200 else { return nil }
+        return try await self.store.member(apiTokenHash: SHA256.hex(Array(apiToken.utf8)))
+    }
+
+    // MARK: Password reset
+
+    /// A signed link token that lets the holder set a new password for `email`, or `nil` for an
+    /// unknown address (callers answer the same either way). The token names the member, expires
+    /// after ``resetLifetime`` and carries a fingerprint of the current password hash, so it stops
+    /// working once used.
+    ///
+    /// - Throws: ``ServiceError`` `rateLimited` after three requests a minute for one address.
+    public func passwordResetToken(
+        email: String, key: [UInt8], now: Date = Date()
+    ) async throws -> (
+        member: Member, token: String
+    )? {
+        let normalized = email.trimmingCharacters(in: .whitespaces).lowercased()
+        guard self.resetLimiter.allow(normalized, now: now.timeIntervalSince1970) else {
+            throw ServiceError(.rateLimited, "too many reset requests for this address; try again in a few minutes")
+        }
+        guard let address = try? EmailAddress(parsing: email), let member = try await self.store.member(email: address),
+            let hash = try await self.store.passwordHash(memberID: member.id)
+        else { return nil }
+        let payload = "reset.\(member.id).\(Self.fingerprint(hash))"
+        let token = SecureToken.sign(
+            payload, expires: Int64(now.addingTimeInterval(self.resetLifetime).timeIntervalSince1970), key: key)
+        return (member, token)
+    }
+
+    /// Sets a new password with a reset token and ends every session of the member.
+    ///
+    /// - Throws: ``ServiceError`` `unauthorized` for a token that is forged, expired or already
+    ///   used; `invalidInput` for a password that is not acceptable.
+    @discardableResult
+    public func resetPassword(
+        token: String, newPassword: String, key: [UInt8], now: Date = Date()
+    ) async throws
+        -> Member
+    {
+        let invalid = ServiceError(.unauthorized, "this reset link is not valid any more; ask for a new one")
+        guard let payload = SecureToken.verify(token, now: Int64(now.timeIntervalSince1970), key: key) else {
+            throw invalid
+        }
+        let parts = payload.split(separator: ".")
+        guard parts.count == 3, parts[0] == "reset", let id = Int64(parts[1]),
+            let member = try await self.store.member(id: id),
+            let hash = try await self.store.passwordHash(memberID: id),
+            Self.fingerprint(hash) == parts[2]
+        else { throw invalid }
+        try Self.checkPassword(newPassword)
+        try await self.store.setPasswordHash(PasswordHasher.hash(newPassword, cost: self.cost), memberID: id)
+        try await self.store.deleteSessions(memberID: id)
+        return member
+    }
+
+    /// A short digest of a password hash: changes whenever the password does.
+    private static func fingerprint(_ hash: String) -> String {
+        String(SHA256.hex(Array(hash.utf8)).prefix(16))
     }
 
     /// 10 to 72 bytes (bcrypt reads no further than 72).

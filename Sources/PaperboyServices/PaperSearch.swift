@@ -1,3 +1,4 @@
+import Foundation
 public import PaperboyModel
 public import PaperboySearch
 public import PaperboyStore
@@ -67,6 +68,25 @@ public struct PaperSearch: Sendable {
             )
         }
         return Results(results: results, totalHits: top.totalHits, totalHitsIsExact: top.totalHitsIsExact)
+    }
+
+    /// Papers with an author of exactly this name (ignoring case and accents), newest first, at
+    /// most `limit`; found through the index's author field, then checked name by name.
+    public func papers(byAuthor name: String, limit: Int = 500) async throws -> [Paper] {
+        let words = name.split(whereSeparator: { $0 == "\"" || $0.isWhitespace }).joined(separator: " ")
+        guard !words.isEmpty else { return [] }
+        let query = try PaperIndex.parser(analyzer: self.index.analyzer).parse("author:\"\(words)\"", mode: .and)
+        let top = self.index.searcher.search(query, limit: limit)
+        let wanted = Self.nameKey(name)
+        let papers = try await self.store.papers(ids: top.hits.map { PaperID(trusted: $0.key) })
+        return papers.filter { $0.authors.contains { Self.nameKey($0.name) == wanted } }
+            .sorted { ($0.announced, $1.id.rawValue) > ($1.announced, $0.id.rawValue) }
+    }
+
+    /// A name folded for comparison: no case, no accents, single spaces.
+    static func nameKey(_ name: String) -> String {
+        name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// Adds the terms prefix clauses stand for, so that highlights mark them too.

@@ -13,6 +13,12 @@ public struct ServiceError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let unauthorized = Code(name: "unauthorized")
         /// Too many attempts; try again later.
         public static let rateLimited = Code(name: "rate_limited")
+        /// The thing named does not exist (or is not the caller's to see).
+        public static let notFound = Code(name: "not_found")
+        /// The caller may not do this (another member's comment or collection).
+        public static let forbidden = Code(name: "forbidden")
+        /// Something this needs is out of reach (fetching a paper from arXiv).
+        public static let unavailable = Code(name: "unavailable")
 
         public var description: String { self.name }
     }

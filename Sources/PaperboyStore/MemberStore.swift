@@ -22,6 +22,26 @@ public struct StoredSession: Hashable, Sendable {
     }
 }
 
+/// A member's API token as stored: a name and a hash, never the token itself.
+public struct APIToken: Hashable, Sendable, Identifiable {
+    /// The store's number for the token.
+    public var id: Int64
+    /// Whose token it is.
+    public var memberID: Int64
+    /// What the member called it ("laptop script").
+    public var name: String
+    /// When it was made.
+    public var created: Date
+
+    /// Creates a token record.
+    public init(id: Int64, memberID: Int64, name: String, created: Date) {
+        self.id = id
+        self.memberID = memberID
+        self.name = name
+        self.created = created
+    }
+}
+
 /// Where accounts and their sessions live. Implementations pass `MemberStoreConformance`.
 public protocol MemberStore: Sendable {
     /// Makes an account.
@@ -56,4 +76,20 @@ public protocol MemberStore: Sendable {
 
     /// Ends every session of a member (after a password change).
     func deleteSessions(memberID: Int64) async throws
+
+    /// Gives a member a role.
+    /// - Throws: ``StoreError`` with code ``StoreError/Code/notFound`` for an unknown id.
+    func setRole(_ role: Member.Role, memberID: Int64) async throws
+
+    /// Stores an API token's hash under a name.
+    func createAPIToken(memberID: Int64, name: String, tokenHash: String, at date: Date) async throws -> APIToken
+
+    /// The member whose API token has this hash, or `nil`.
+    func member(apiTokenHash: String) async throws -> Member?
+
+    /// A member's API tokens, oldest first.
+    func apiTokens(memberID: Int64) async throws -> [APIToken]
+
+    /// Revokes one of the member's tokens; another member's token or an unknown id is ignored.
+    func deleteAPIToken(id: Int64, memberID: Int64) async throws
 }

@@ -7,6 +7,8 @@ public actor MemoryMemberStore: MemberStore {
     private var byEmail: [String: Int64] = [:]
     private var sessions: [String: StoredSession] = [:]
     private var nextID: Int64 = 1
+    private var tokens: [String: APIToken] = [:]
+    private var nextTokenID: Int64 = 1
 
     /// Creates an empty store.
     public init() {}
@@ -56,5 +58,29 @@ public actor MemoryMemberStore: MemberStore {
 
     public func deleteSessions(memberID: Int64) {
         self.sessions = self.sessions.filter { $0.value.memberID != memberID }
+    }
+
+    public func setRole(_ role: Member.Role, memberID: Int64) throws {
+        guard self.members[memberID] != nil else { throw StoreError(.notFound, "no member with id \(memberID)") }
+        self.members[memberID]?.member.role = role
+    }
+
+    public func createAPIToken(memberID: Int64, name: String, tokenHash: String, at date: Date) -> APIToken {
+        let token = APIToken(id: self.nextTokenID, memberID: memberID, name: name, created: date)
+        self.nextTokenID += 1
+        self.tokens[tokenHash] = token
+        return token
+    }
+
+    public func member(apiTokenHash: String) -> Member? {
+        self.tokens[apiTokenHash].flatMap { self.members[$0.memberID]?.member }
+    }
+
+    public func apiTokens(memberID: Int64) -> [APIToken] {
+        self.tokens.values.filter { $0.memberID == memberID }.sorted { $0.id < $1.id }
+    }
+
+    public func deleteAPIToken(id: Int64, memberID: Int64) {
+        self.tokens = self.tokens.filter { !($0.value.id == id && $0.value.memberID == memberID) }
     }
 }

@@ -115,6 +115,21 @@ public actor MemoryPaperStore: PaperStore {
         return Page(items: slice.map(\.paper), total: all.count)
     }
 
+    public func paperKeys(announcedIn days: ClosedRange<CalendarDay>, category: String?) -> [PaperKey] {
+        self.entries.values
+            .filter { days.contains($0.paper.announced) && (category.map($0.paper.categories.contains) ?? true) }
+            .sorted { ($0.paper.announced, $1.order) > ($1.paper.announced, $0.order) }
+            .map { PaperKey(id: $0.paper.id, announced: $0.paper.announced) }
+    }
+
+    public func primaryCategoryCounts(announcedIn days: ClosedRange<CalendarDay>) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for entry in self.entries.values where days.contains(entry.paper.announced) {
+            if let primary = entry.paper.categories.first { counts[primary, default: 0] += 1 }
+        }
+        return counts
+    }
+
     public func announcementDays(limit: Int) -> [AnnouncementDay] {
         var counts: [CalendarDay: Int] = [:]
         for entry in self.entries.values { counts[entry.paper.announced, default: 0] += 1 }

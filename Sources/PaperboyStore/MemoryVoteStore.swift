@@ -22,6 +22,14 @@ public actor MemoryVoteStore: VoteStore {
         return counts
     }
 
+    public func votedPapers() -> [PaperID: Int] {
+        self.votes.mapValues(\.count)
+    }
+
+    public func upvoteDates(paperID: PaperID) -> [Date] {
+        (self.votes[paperID] ?? [:]).values.sorted()
+    }
+
     public func upvoted(by memberID: Int64, among paperIDs: [PaperID]) -> Set<PaperID> {
         Set(paperIDs.filter { self.votes[$0]?[memberID] != nil })
     }

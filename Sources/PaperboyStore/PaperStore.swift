@@ -40,6 +40,14 @@ public protocol PaperStore: Sendable {
     /// Papers announced on `day`, in the order they were first stored.
     func papers(announcedOn day: CalendarDay, page: PageRequest) async throws -> Page<Paper>
 
+    /// The papers announced within `days`, newest day first and in first-stored order within a
+    /// day, as keys only (lists sort and page these, then fetch the page's papers). With a
+    /// `category`, only papers listed in it, primary or cross-listed.
+    func paperKeys(announcedIn days: ClosedRange<CalendarDay>, category: String?) async throws -> [PaperKey]
+
+    /// How many papers announced within `days` have each primary category.
+    func primaryCategoryCounts(announcedIn days: ClosedRange<CalendarDay>) async throws -> [String: Int]
+
     /// Announcement days with how many papers each has, newest first, at most `limit`.
     func announcementDays(limit: Int) async throws -> [AnnouncementDay]
 

@@ -145,3 +145,17 @@ public struct PaperChange: Hashable, Sendable {
         self.paper = paper
     }
 }
+
+/// A paper's id and announcement day: enough to sort and page a list before fetching its papers.
+public struct PaperKey: Hashable, Sendable {
+    /// The paper.
+    public var id: PaperID
+    /// The day it was announced.
+    public var announced: CalendarDay
+
+    /// Creates a key.
+    public init(id: PaperID, announced: CalendarDay) {
+        self.id = id
+        self.announced = announced
+    }
+}

@@ -10,6 +10,12 @@ public protocol VoteStore: Sendable {
     /// The upvote counts of these papers (papers without upvotes are absent).
     func upvoteCounts(_ paperIDs: [PaperID]) async throws -> [PaperID: Int]
 
+    /// Every paper with at least one upvote, with its count (trending ranks these).
+    func votedPapers() async throws -> [PaperID: Int]
+
+    /// When each upvote the paper has now was given, oldest first (its sparkline).
+    func upvoteDates(paperID: PaperID) async throws -> [Date]
+
     /// Which of these papers the member upvotes.
     func upvoted(by memberID: Int64, among paperIDs: [PaperID]) async throws -> Set<PaperID>
 }

@@ -20,7 +20,34 @@ public enum MemberStoreConformance {
         Check(name: "an address is taken once, whatever its case", run: uniqueEmail),
         Check(name: "passwords are replaced; unknown ids say so", run: passwords),
         Check(name: "sessions expire, end one by one or all at once", run: sessions),
+        Check(name: "roles change; API tokens find their member and are revoked by their owner only", run: tokens),
     ]
+
+    static func tokens(_ store: any MemberStore) async throws {
+        let ada = try await store.createMember(
+            email: email("ada@example.org"), displayName: "Ada", passwordHash: "h", role: .member, at: now)
+        let bob = try await store.createMember(
+            email: email("bob@example.org"), displayName: "Bob", passwordHash: "h", role: .member, at: now)
+        try await store.setRole(.moderator, memberID: ada.id)
+        try expectEqual(try await store.member(id: ada.id)?.role, .moderator, "the new role")
+        do {
+            try await store.setRole(.moderator, memberID: bob.id + 100)
+            try expect(false, "setting the role of an unknown member succeeded")
+        } catch let error as StoreError {
+            try expectEqual(error.code, .notFound, "unknown member")
+        }
+        let first = try await store.createAPIToken(memberID: ada.id, name: "laptop", tokenHash: "hash-1", at: now)
+        _ = try await store.createAPIToken(memberID: ada.id, name: "server", tokenHash: "hash-2", at: now)
+        try expectEqual(try await store.member(apiTokenHash: "hash-1")?.id, ada.id, "a token finds its member")
+        try expect(try await store.member(apiTokenHash: "hash-3") == nil, "an unknown token finds nobody")
+        try expectEqual(
+            try await store.apiTokens(memberID: ada.id).map(\.name), ["laptop", "server"], "tokens in order")
+        try await store.deleteAPIToken(id: first.id, memberID: bob.id)
+        try expect(try await store.member(apiTokenHash: "hash-1") != nil, "another member cannot revoke it")
+        try await store.deleteAPIToken(id: first.id, memberID: ada.id)
+        try expect(try await store.member(apiTokenHash: "hash-1") == nil, "its owner can")
+        try expectEqual(try await store.apiTokens(memberID: ada.id).map(\.name), ["server"], "one left")
+    }
 
     static let now = Date(timeIntervalSince1970: 1_750_000_000)
 

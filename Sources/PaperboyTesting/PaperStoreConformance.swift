@@ -31,6 +31,7 @@ public enum PaperStoreConformance {
         Check(name: "an update merges and moves the paper up the change feed", run: updateMerges),
         Check(name: "records with one id in a batch merge in order", run: duplicatesInBatch),
         Check(name: "a day lists its papers in first-stored order, paged", run: dayListing),
+        Check(name: "keys of a span of days come newest day first, filtered by category", run: spanKeys),
         Check(name: "announcement days come newest first with counts", run: announcementDays),
         Check(name: "adjacent days skip days without papers", run: adjacentDays),
         Check(name: "the change feed is ordered, limited and complete", run: changeFeed),
@@ -157,6 +158,26 @@ public enum PaperStoreConformance {
         try expect(past.items.isEmpty && past.total == 5, "a page past the end is empty")
         let other = try await store.papers(announcedOn: day3, page: PageRequest())
         try expect(other.items.isEmpty && other.total == 0, "a day without papers")
+    }
+
+    static func spanKeys(_ store: any PaperStore) async throws {
+        var crossListed = paper(4, day: day2)
+        crossListed.categories = ["math.OC", "cs.LG"]
+        var other = paper(5, day: day2)
+        other.categories = ["cs.CV"]
+        _ = try await store.upsert([paper(2), paper(1), paper(3, day: day3)])
+        _ = try await store.upsert([other, crossListed])
+        let all = try await store.paperKeys(announcedIn: day1...day3, category: nil)
+        try expectEqual(all.map(\.id), [3, 5, 4, 2, 1].map { paper($0).id }, "newest day first, stored order within")
+        try expectEqual(all.map(\.announced), [day3, day2, day2, day1, day1], "days")
+        let learning = try await store.paperKeys(announcedIn: day1...day2, category: "cs.LG")
+        try expectEqual(learning.map(\.id), [4, 2, 1].map { paper($0).id }, "cs.LG, cross-lists included")
+        let vision = try await store.paperKeys(announcedIn: day1...day3, category: "cs")
+        try expectEqual(vision.map(\.id), [], "a category matches whole, not as a prefix")
+        let none = try await store.paperKeys(announcedIn: day3.adding(days: 1)...day3.adding(days: 9), category: nil)
+        try expectEqual(none.map(\.id), [], "a span without papers")
+        let counts = try await store.primaryCategoryCounts(announcedIn: day1...day2)
+        try expectEqual(counts, ["cs.LG": 2, "math.OC": 1, "cs.CV": 1], "primary categories of the span")
     }
 
     static func announcementDays(_ store: any PaperStore) async throws {

@@ -16,8 +16,25 @@ public enum VoteStoreConformance {
 
     /// All checks.
     public static let checks: [Check] = [
-        Check(name: "an upvote toggles, one per member per paper, and counts follow", run: toggle)
+        Check(name: "an upvote toggles, one per member per paper, and counts follow", run: toggle),
+        Check(name: "voted papers and upvote dates follow the toggles", run: votedPapersAndDates),
     ]
+
+    static func votedPapersAndDates(_ store: any VoteStore) async throws {
+        let a = PaperID(try! ArxivID(parsing: "2503.00001"))
+        let b = PaperID(try! ArxivID(parsing: "2503.00002"))
+        let early = Date(timeIntervalSince1970: 1_750_000_000)
+        let late = early.addingTimeInterval(86_400)
+        try expectEqual(try await store.votedPapers(), [:], "nothing voted yet")
+        _ = try await store.toggleUpvote(memberID: 2, paperID: a, at: late)
+        _ = try await store.toggleUpvote(memberID: 1, paperID: a, at: early)
+        _ = try await store.toggleUpvote(memberID: 1, paperID: b, at: early)
+        try expectEqual(try await store.votedPapers(), [a: 2, b: 1], "both papers with their counts")
+        try expectEqual(try await store.upvoteDates(paperID: a), [early, late], "dates oldest first")
+        _ = try await store.toggleUpvote(memberID: 1, paperID: b, at: late)
+        try expectEqual(try await store.votedPapers(), [a: 2], "a paper whose last upvote went is gone")
+        try expectEqual(try await store.upvoteDates(paperID: b), [], "no dates left")
+    }
 
     static func toggle(_ store: any VoteStore) async throws {
         let a = PaperID(try! ArxivID(parsing: "2503.00001"))

@@ -41,8 +41,16 @@ public func buildRouter(site: Site) -> Router<BasicRequestContext> {
             body: ResponseBody(byteBuffer: ByteBuffer(string: stylesheet))
         )
     }
+    let openAPI = site.openAPI
+    router.get("/openapi.json") { _, _ -> Response in
+        Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: openAPI)))
+    }
+    ListController(site: site).addRoutes(to: router)
     PageController(site: site).addRoutes(to: router)
     AccountController(site: site).addRoutes(to: router)
+    CommunityController(site: site).addRoutes(to: router)
     APIController(site: site).addRoutes(to: router)
     return router
 }

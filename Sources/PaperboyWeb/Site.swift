@@ -16,16 +16,30 @@ public struct Site: Sendable {
     public let accounts: AccountService
     /// Upvotes.
     public let votes: any VoteStore
+    /// Comments, collections and submissions.
+    public let community: CommunityService
+    /// The lists: periods, trending, categories.
+    public let lists: PaperLists
+    /// The site's public address (`https://papers.example.org`), for feeds and mails; `nil` uses
+    /// the address each request was sent to.
+    public let baseURL: String?
     /// The key that signs CSRF tokens (and later links in mails).
     let secret: [UInt8]
     /// The page templates.
     let templates: MustacheLibrary
     /// The stylesheet, served from memory.
     let stylesheet: String
+    /// The OpenAPI document of the JSON API.
+    let openAPI: String
+    /// Its paths and methods.
+    let apiRoutes: APIRouteTable
 
     /// Creates a site over a store and its index, loading the bundled templates.
     ///
     /// - Parameters:
+    ///   - community: where comments, collections and submissions live (default: the paper store
+    ///     when it is also a community store, else memory).
+    ///   - paperSource: where submitted papers unknown to the store are fetched from.
     ///   - members: where accounts live (default: the paper store when it is also a member store,
     ///     else memory).
     ///   - secret: the signing key (default: a random one, so forms rendered before a restart
@@ -33,8 +47,10 @@ public struct Site: Sendable {
     ///   - bcryptCost: bcrypt's cost for new passwords (tests lower it).
     public init(
         store: any PaperStore, index: PaperIndex, members: (any MemberStore)? = nil, votes: (any VoteStore)? = nil,
-        secret: [UInt8]? = nil, bcryptCost: UInt8 = 12
+        community: (any CommunityStore)? = nil, paperSource: (any PaperSource)? = nil,
+        secret: [UInt8]? = nil, bcryptCost: UInt8 = 12, baseURL: String? = nil
     ) async throws {
+        self.baseURL = baseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.votes = votes ?? (store as? any VoteStore) ?? MemoryVoteStore()
         self.store = store
         self.index = index
@@ -43,6 +59,10 @@ public struct Site: Sendable {
         var generator = SystemRandomNumberGenerator()
         self.secret = secret ?? (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         self.search = PaperSearch(index: index, store: store)
+        let communityStore = community ?? (store as? any CommunityStore) ?? MemoryCommunityStore()
+        self.community = CommunityService(
+            community: communityStore, papers: store, members: memberStore, source: paperSource)
+        self.lists = PaperLists(store: store, votes: self.votes, community: communityStore)
         guard let templates = Bundle.module.url(forResource: "templates", withExtension: nil),
             let stylesheet = Bundle.module.url(forResource: "static/style", withExtension: "css")
         else {
@@ -50,6 +70,22 @@ public struct Site: Sendable {
         }
         self.templates = try await MustacheLibrary(directory: templates.path)
         self.stylesheet = try String(contentsOf: stylesheet, encoding: .utf8)
+        guard let openAPI = Bundle.module.url(forResource: "api/openapi", withExtension: "json") else {
+            throw WebError(.internalServerError, code: "missing_resources", "the bundled OpenAPI document is missing")
+        }
+        self.openAPI = try String(contentsOf: openAPI, encoding: .utf8)
+        self.apiRoutes = try APIRouteTable(openAPI: self.openAPI)
+    }
+
+    /// The signing key, for tests that make signed links themselves.
+    public var testSecret: [UInt8] { self.secret }
+
+    /// The absolute base URL for links in feeds: ``baseURL``, else the request's scheme and host.
+    func baseURL(for request: Request) -> String {
+        if let baseURL { return baseURL }
+        let host = request.head.authority ?? "localhost"
+        let https = request.headers[.init("X-Forwarded-Proto")!] == "https"
+        return (https ? "https://" : "http://") + host
     }
 
     /// Renders a template with a view.

@@ -35,6 +35,9 @@ public struct WebError: Error, Sendable, CustomStringConvertible {
         case .conflict: .conflict
         case .unauthorized: .unauthorized
         case .rateLimited: .tooManyRequests
+        case .notFound: .notFound
+        case .forbidden: .forbidden
+        case .unavailable: .badGateway
         default: .badRequest
         }
     }

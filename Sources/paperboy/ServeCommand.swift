@@ -50,6 +50,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The OAI-PMH base URL of background harvests.")
     var harvestEndpoint = OAIHarvester.Options().endpoint
 
+    @Option(help: "The arXiv API that submitted papers unknown here are fetched from.")
+    var arxivAPIEndpoint = "https://export.arxiv.org/api/query"
+
+    @Flag(help: "Never fetch submitted papers from arXiv (only papers already stored can be submitted).")
+    var noFetch = false
+
+    @Option(
+        help: ArgumentHelp(
+            "The site's public address for links in feeds and mails (default: PAPERBOY_BASE_URL, else the request's host).",
+            valueName: "url"))
+    var baseURL: String?
+
     func validate() throws {
         if !(0...65_535).contains(self.port) { throw ValidationError("--port must be 0–65535") }
         if self.syncInterval < 1 { throw ValidationError("--sync-interval must be at least 1") }
@@ -66,7 +78,19 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let index = try PaperIndex(path: self.index.path(for: self.database))
         logger.info("search index: \(index.directory.path)")
-        let site = try await Site(store: store, index: index, secret: try self.secret(logger: logger))
+        // A member waits for a submission's fetch: few, short retries.
+        let source: ArxivAPIFetcher? =
+            self.noFetch
+            ? nil
+            : ArxivAPIFetcher(
+                store: store,
+                client: PoliteClient(
+                    fetcher: NetworkFetcher(),
+                    policy: RetryPolicy(delay: .seconds(3), maxRetries: 2, backoff: .seconds(2), maxWait: .seconds(10))),
+                endpoint: self.arxivAPIEndpoint)
+        let site = try await Site(
+            store: store, index: index, paperSource: source, secret: try self.secret(logger: logger),
+            baseURL: self.baseURL ?? ProcessInfo.processInfo.environment["PAPERBOY_BASE_URL"])
         let sync = IndexSync(index: index, store: store, interval: .seconds(self.syncInterval), logger: logger)
         let app = buildApplication(
             site: site,

@@ -53,3 +53,23 @@ struct VoteStoreConformanceTests {
         try await check.run(store)
     }
 }
+
+@Suite("CommunityStore conformance")
+struct CommunityStoreConformanceTests {
+    @Test("MemoryCommunityStore", arguments: CommunityStoreConformance.checks)
+    func memory(_ check: CommunityStoreConformance.Check) async throws {
+        try await check.run(MemoryCommunityStore())
+    }
+
+    @Test("SQLitePaperStore", arguments: CommunityStoreConformance.checks)
+    func sqlite(_ check: CommunityStoreConformance.Check) async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLitePaperStore(path: directory.path + "/papers.sqlite")
+        for name in ["one", "two"] {
+            _ = try await store.createMember(
+                email: try EmailAddress(parsing: "\(name)@example.org"), displayName: name, passwordHash: "h",
+                role: .member, at: Date())
+        }
+        try await check.run(store)
+    }
+}

@@ -67,7 +67,7 @@ struct APITests {
         }
     }
 
-    @Test("a paper by id; an unknown id is 404 and a malformed one 400, both with an error body")
+    @Test("a paper by id; an unknown or malformed id is 404 with an error body that says which")
     func paper() async throws {
         try await Self.get("/api/papers/2503.01001") { response in
             #expect(response.status == .ok)
@@ -84,9 +84,32 @@ struct APITests {
             #expect(body.error.message.contains("2503.09999"))
         }
         try await Self.get("/api/papers/2513.00001") { response in
+            #expect(response.status == .notFound)
+            let body = try JSONDecoder().decode(ErrorBody.self, from: Data(response.body.readableBytesView))
+            #expect(body.error.code == "invalid_id")
+            #expect(body.error.message.contains("month 13"))
+        }
+    }
+
+    @Test("unknown query parameters are refused by name; a known path with another method is 405 with Allow")
+    func strictness() async throws {
+        try await Self.get("/api/daily_papers?limt=5") { response in
             #expect(response.status == .badRequest)
             let body = try JSONDecoder().decode(ErrorBody.self, from: Data(response.body.readableBytesView))
-            #expect(body.error.message.contains("month 13"))
+            #expect(body.error.code == "unknown_parameter" && body.error.message.contains("'limt'"))
+        }
+        let app = Application(router: buildRouter(site: try await TestSite.make()))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/papers/2503.01001", method: .delete) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "GET")
+            }
+            try await client.execute(uri: "/api/papers/2503.01001/upvote", method: .get) { response in
+                #expect(response.status == .methodNotAllowed && response.headers[.allow] == "POST")
+            }
+            try await client.execute(uri: "/api/nothing", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
         }
     }
 

@@ -40,7 +40,7 @@ struct PageTests {
         try await Self.get("/?date=2025-03-11") { response in
             #expect(response.status == .ok)
             let html = String(buffer: response.body)
-            #expect(html.contains("No papers were announced on this day."))
+            #expect(html.contains("No papers were announced in this period."))
             #expect(html.contains(#"href="/?date=2025-03-10""#) && html.contains(#"href="/?date=2025-03-12""#))
         }
     }

@@ -41,13 +41,21 @@ struct HFDailyPaper: Codable, Sendable {
     /// When the paper was listed: its announcement day.
     var publishedAt: String
     var numComments: Int
+    /// Who submitted the paper to a list, when someone did.
+    var submittedBy: Submitter?
 
-    init(_ paper: Paper, upvotes: Int = 0) {
+    struct Submitter: Codable, Sendable {
+        var name: String
+        var fullname: String
+    }
+
+    init(_ paper: Paper, upvotes: Int = 0, comments: Int = 0, submittedBy: String? = nil) {
         self.paper = HFPaper(paper, upvotes: upvotes)
         self.title = paper.title
         self.summary = paper.abstract
         self.publishedAt = Timestamp.iso8601(paper.announced)
-        self.numComments = 0
+        self.numComments = comments
+        self.submittedBy = submittedBy.map { Submitter(name: $0, fullname: $0) }
     }
 }
 

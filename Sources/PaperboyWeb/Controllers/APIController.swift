@@ -5,51 +5,72 @@ import PaperboySearch
 import PaperboyServices
 import PaperboyStore
 
-/// The JSON API, in Hugging Face's shapes.
+/// The JSON API, in Hugging Face's shapes where one exists. Reads are open; writes need an API
+/// token (`Authorization: Bearer pb_…`, made on the account page). Errors are
+/// `{"error": {"code", "message"}}`. `/openapi.json` describes every route here.
 struct APIController<Context: RequestContext>: Sendable {
     let site: Site
 
     func addRoutes(to router: Router<Context>) {
         let api = router.group("api")
         api.get("daily_papers", use: self.dailyPapers)
+        api.get("trending", use: self.trending)
         api.get("papers/search", use: self.search)
-        api.get("papers/**", use: self.paper)
+        api.get("papers/**", use: self.paperGet)
+        api.post("papers/**", use: self.paperPost)
+        api.get("me", use: self.me)
+        api.post("submissions", use: self.submit)
+        api.put("comments/{id}", use: self.editComment)
+        api.delete("comments/{id}", use: self.deleteComment)
+        api.post("comments/{id}/hide", use: self.hideComment)
+        api.get("collections", use: self.collections)
+        api.post("collections", use: self.createCollection)
+        api.get("collections/{id}", use: self.collection)
+        api.put("collections/{id}", use: self.updateCollection)
+        api.delete("collections/{id}", use: self.deleteCollection)
+        api.post("collections/{id}/papers", use: self.addPaper)
+        api.delete("collections/{id}/papers/**", use: self.removePaper)
     }
 
-    /// `GET /api/daily_papers?date=YYYY-MM-DD&p=0&limit=100`: the papers of a day (the latest by default).
+    // MARK: Lists and papers
+
+    /// `GET /api/daily_papers?date=|week=|month=&sort=publishedAt|trending&cat=&p=0&limit=50`: the
+    /// papers of a period (the latest day by default).
     @Sendable func dailyPapers(_ request: Request, context: Context) async throws -> Response {
-        let limit = try RequestValues.integer(request, "limit", default: 100, in: 1...1_000)
+        try RequestValues.checkParameters(request, allowed: ["date", "week", "month", "sort", "cat", "p", "limit"])
+        let limit = try RequestValues.integer(request, "limit", default: 50, in: 1...1_000)
         let page = try RequestValues.integer(request, "p", default: 0, in: 0...100_000)
-        let requested = try RequestValues.day(request)
-        let latest = requested == nil ? try await self.site.store.latestAnnouncementDay() : nil
-        guard let day = requested ?? latest else {
+        let asked = try ListRequest.of(request)
+        let latest = asked.period == nil ? try await self.site.store.latestAnnouncementDay() : nil
+        guard let period = asked.period ?? latest.map(Period.day) else {
             return try JSONResponse.encode([HFDailyPaper]())
         }
-        let papers = try await self.site.store.papers(
-            announcedOn: day, page: PageRequest(offset: page * limit, limit: limit))
-        let counts = try await self.site.votes.upvoteCounts(papers.items.map(\.id))
-        return try JSONResponse.encode(papers.items.map { HFDailyPaper($0, upvotes: counts[$0.id] ?? 0) })
+        let listing = try await self.site.lists.papers(
+            in: period, category: asked.category, sort: asked.sort,
+            page: PageRequest(offset: page * limit, limit: limit))
+        return try JSONResponse.encode(try await self.entries(listing.entries))
     }
 
-    /// `GET /api/papers/{id}`.
-    @Sendable func paper(_ request: Request, context: Context) async throws -> Response {
-        let id = try RequestValues.paperID(context)
-        guard let paper = try await self.site.store.paper(id: id) else {
-            throw WebError.notFound("no paper with id \(id)")
-        }
-        let upvotes = try await self.site.votes.upvoteCounts([paper.id])[paper.id] ?? 0
-        return try JSONResponse.encode(HFPaper(paper, upvotes: upvotes))
+    /// `GET /api/trending?cat=&p=0&limit=50`: papers with upvotes by trending score.
+    @Sendable func trending(_ request: Request, context: Context) async throws -> Response {
+        try RequestValues.checkParameters(request, allowed: ["cat", "p", "limit"])
+        let limit = try RequestValues.integer(request, "limit", default: 50, in: 1...1_000)
+        let page = try RequestValues.integer(request, "p", default: 0, in: 0...100_000)
+        let listing = try await self.site.lists.trending(
+            category: try ListRequest.category(request, "cat"), page: PageRequest(offset: page * limit, limit: limit))
+        return try JSONResponse.encode(try await self.entries(listing.entries))
     }
 
-    /// `GET /api/papers/search?q=…&limit=N`.
+    /// `GET /api/papers/search?q=…&limit=N&mode=or|and`.
     @Sendable func search(_ request: Request, context: Context) async throws -> Response {
+        try RequestValues.checkParameters(request, allowed: ["q", "limit", "mode"])
         guard let query = RequestValues.parameter(request, "q")?.trimmingWhitespace(), !query.isEmpty else {
             throw WebError.badRequest(code: "missing_query", "query parameter 'q' is required")
         }
         let limit = try RequestValues.integer(request, "limit", default: 20, in: 1...100)
         let mode: QueryParser.Mode
         switch RequestValues.parameter(request, "mode") {
-        case nil, "", "or": mode = .or
+        case nil, "or": mode = .or
         case "and": mode = .and
         case let other?:
             throw WebError.badRequest(
@@ -57,7 +78,256 @@ struct APIController<Context: RequestContext>: Sendable {
         }
         let found = try await self.site.search.search(query, limit: limit, mode: mode)
         let counts = try await self.site.votes.upvoteCounts(found.results.map(\.paper.id))
-        return try JSONResponse.encode(found.results.map { HFDailyPaper($0.paper, upvotes: counts[$0.paper.id] ?? 0) })
+        return try JSONResponse.encode(
+            try await self.entries(
+                found.results.map { PaperLists.Entry(paper: $0.paper, upvotes: counts[$0.paper.id] ?? 0) }))
+    }
+
+    /// `GET /api/papers/{id}` and `GET /api/papers/{id}/comments`.
+    @Sendable func paperGet(_ request: Request, context: Context) async throws -> Response {
+        try RequestValues.checkParameters(request, allowed: [])
+        let (id, action) = try Self.paperPath(context)
+        let paper = try await self.storedPaper(id)
+        switch action {
+        case nil:
+            let upvotes = try await self.site.votes.upvoteCounts([paper.id])[paper.id] ?? 0
+            return try JSONResponse.encode(HFPaper(paper, upvotes: upvotes))
+        case "comments":
+            let member = try await self.caller(request, required: false)
+            let threads = try await self.site.community.thread(of: paper.id, viewer: member)
+            return try JSONResponse.encode(threads.map(APIComment.init))
+        default:
+            // Not a route for GET: the error middleware answers 405 or 404.
+            throw HTTPError(.notFound)
+        }
+    }
+
+    /// `POST /api/papers/{id}/upvote` and `POST /api/papers/{id}/comments`.
+    @Sendable func paperPost(_ request: Request, context: Context) async throws -> Response {
+        try RequestValues.checkParameters(request, allowed: [])
+        let member = try await self.caller(request)
+        let (id, action) = try Self.paperPath(context)
+        guard action == "upvote" || action == "comments" else {
+            throw WebError.notFound("nothing is at \(request.uri.path)")
+        }
+        let paper = try await self.storedPaper(id)
+        if action == "upvote" {
+            let toggled = try await self.site.votes.toggleUpvote(memberID: member.id, paperID: paper.id, at: Date())
+            return try JSONResponse.encode(UpvoteAnswer(upvoted: toggled.upvoted, upvotes: toggled.count))
+        }
+        let body = try await Self.decode(CommentRequest.self, request)
+        let comment = try await self.site.community.addComment(
+            to: paper.id, by: member, body: body.body, replyingTo: body.parent)
+        return try JSONResponse.encode(APIComment(comment, author: member.displayName), status: .created)
+    }
+
+    // MARK: Members and submissions
+
+    /// `GET /api/me`: the token's member.
+    @Sendable func me(_ request: Request, context: Context) async throws -> Response {
+        try RequestValues.checkParameters(request, allowed: [])
+        let member = try await self.caller(request)
+        return try JSONResponse.encode(APIMember(id: member.id, name: member.displayName, role: member.role.rawValue))
+    }
+
+    /// `POST /api/submissions` `{"paper": "2501.01234"}`: puts a paper on today's list.
+    @Sendable func submit(_ request: Request, context: Context) async throws -> Response {
+        try RequestValues.checkParameters(request, allowed: [])
+        let member = try await self.caller(request)
+        let body = try await Self.decode(PaperRequest.self, request)
+        let paper: Paper
+        do {
+            paper = try await self.site.community.submit(body.paper, by: member)
+        } catch let error as ServiceError where error.code == .invalidInput {
+            // Text that cannot be an arXiv id names no paper.
+            throw WebError(.notFound, code: "invalid_id", "field 'paper': \(error.message)")
+        }
+        let upvotes = try await self.site.votes.upvoteCounts([paper.id])[paper.id] ?? 0
+        return try JSONResponse.encode(
+            HFDailyPaper(paper, upvotes: upvotes, submittedBy: member.displayName), status: .created)
+    }
+
+    // MARK: Comments
+
+    @Sendable func editComment(_ request: Request, context: Context) async throws -> Response {
+        try RequestValues.checkParameters(request, allowed: [])
+        let member = try await self.caller(request)
+        let body = try await Self.decode(CommentEditRequest.self, request)
+        let comment = try await self.site.community.editComment(try Self.number(context), by: member, body: body.body)
+        return try JSONResponse.encode(APIComment(comment, author: member.displayName))
+    }
+
+    @Sendable func deleteComment(_ request: Request, context: Context) async throws -> Response {
+        try RequestValues.checkParameters(request, allowed: [])
+        let member = try await self.caller(request)
+        _ = try await self.site.community.deleteComment(try Self.number(context), by: member)
+        return Response(status: .noContent)
+    }
+
+    @Sendable func hideComment(_ request: Request, context: Context) async throws -> Response {
+        try RequestValues.checkParameters(request, allowed: [])
+        let member = try await self.caller(request)
+        let body = try await Self.decode(HideRequest.self, request)
+        let comment = try await self.site.community.setHidden(try Self.number(context), hidden: body.hidden, by: member)
+        let author = try await self.site.accounts.store.member(id: comment.memberID)?.displayName ?? "a former member"
+        return try JSONResponse.encode(APIComment(comment, author: author))
+    }
+
+    // MARK: Collections
+
+    @Sendable func collections(_ request: Request, context: Context) async throws -> Response {
+        try RequestValues.checkParameters(request, allowed: [])
+        let member = try await self.caller(request)
+        return try JSONResponse.encode(try await self.site.community.collections(of: member).map { APICollection($0) })
+    }
+
+    @Sendable func createCollection(_ request: Request, context: Context) async throws -> Response {
+        try RequestValues.checkParameters(request, allowed: [])
+        let member = try await self.caller(request)
+        let body = try await Self.decode(CollectionRequest.self, request)
+        let collection = try await self.site.community.createCollection(
+            by: member, name: body.name, isPublic: body.public ?? true)
+        return try JSONResponse.encode(APICollection(collection, papers: []), status: .created)
+    }
+
+    @Sendable func collection(_ request: Request, context: Context) async throws -> Response {
+        try RequestValues.checkParameters(request, allowed: [])
+        let member = try await self.caller(request, required: false)
+        return try await self.collectionAnswer(try Self.number(context), viewer: member)
+    }
+
+    @Sendable func updateCollection(_ request: Request, context: Context) async throws -> Response {
+        try RequestValues.checkParameters(request, allowed: [])
+        let member = try await self.caller(request)
+        let body = try await Self.decode(CollectionRequest.self, request)
+        let id = try Self.number(context)
+        let current = try await self.site.community.collection(id, viewer: member).collection
+        try await self.site.community.updateCollection(
+            id, by: member, name: body.name, isPublic: body.public ?? current.isPublic)
+        return try await self.collectionAnswer(id, viewer: member)
+    }
+
+    @Sendable func deleteCollection(_ request: Request, context: Context) async throws -> Response {
+        try RequestValues.checkParameters(request, allowed: [])
+        let member = try await self.caller(request)
+        try await self.site.community.deleteCollection(try Self.number(context), by: member)
+        return Response(status: .noContent)
+    }
+
+    @Sendable func addPaper(_ request: Request, context: Context) async throws -> Response {
+        try RequestValues.checkParameters(request, allowed: [])
+        let member = try await self.caller(request)
+        let body = try await Self.decode(PaperRequest.self, request)
+        let id = try Self.number(context)
+        let paper = try Self.paperID(body.paper, source: "field 'paper'")
+        try await self.site.community.addPaper(paper, toCollection: id, by: member)
+        return try await self.collectionAnswer(id, viewer: member)
+    }
+
+    @Sendable func removePaper(_ request: Request, context: Context) async throws -> Response {
+        try RequestValues.checkParameters(request, allowed: [])
+        let member = try await self.caller(request)
+        let id = try Self.number(context)
+        let text = context.parameters.getCatchAll().joined(separator: "/")
+        let paper = try Self.paperID(text.removingPercentEncoding ?? text, source: "the path")
+        try await self.site.community.removePaper(paper, fromCollection: id, by: member)
+        return try await self.collectionAnswer(id, viewer: member)
+    }
+
+    private func collectionAnswer(_ id: Int64, viewer: Member?) async throws -> Response {
+        let (collection, papers) = try await self.site.community.collection(id, viewer: viewer)
+        let counts = try await self.site.votes.upvoteCounts(papers.map(\.id))
+        return try JSONResponse.encode(
+            APICollection(collection, papers: papers.map { HFPaper($0, upvotes: counts[$0.id] ?? 0) }))
+    }
+
+    // MARK: Helpers
+
+    /// List entries with their comment counts and submitters.
+    private func entries(_ entries: [PaperLists.Entry]) async throws -> [HFDailyPaper] {
+        let ids = entries.map(\.paper.id)
+        let comments = try await self.site.community.community.commentCounts(ids)
+        let submitters = try await self.site.community.submitters(of: ids)
+        return entries.map {
+            HFDailyPaper(
+                $0.paper, upvotes: $0.upvotes, comments: comments[$0.paper.id] ?? 0,
+                submittedBy: submitters[$0.paper.id]?.name)
+        }
+    }
+
+    private func storedPaper(_ id: PaperID) async throws -> Paper {
+        guard let paper = try await self.site.store.paper(id: id) else {
+            throw WebError.notFound("no paper with id \(id)")
+        }
+        return paper
+    }
+
+    /// The member whose API token the request carries; 401 when required and missing or unknown.
+    private func caller(_ request: Request, required: Bool = true) async throws -> Member? {
+        let header = request.headers[.authorization] ?? ""
+        let token = header.hasPrefix("Bearer ") ? String(header.dropFirst("Bearer ".count)).trimmingWhitespace() : ""
+        if !token.isEmpty, let member = try await self.site.accounts.member(apiToken: token) { return member }
+        if !required && header.isEmpty { return nil }
+        throw WebError(
+            .unauthorized, code: "unauthorized",
+            header.isEmpty
+                ? "this needs an API token: send 'Authorization: Bearer TOKEN' (make one on your account page)"
+                : "the API token is not valid (revoked, mistyped, or not a Bearer token)")
+    }
+
+    private func caller(_ request: Request) async throws -> Member {
+        try await self.caller(request, required: true)!
+    }
+
+    /// The id in `/api/papers/{id}[/action]`; old-style ids hold a slash, so the action is only
+    /// split off when it is a known one.
+    static func paperPath(_ context: Context) throws -> (PaperID, String?) {
+        var parts = context.parameters.getCatchAll().map(String.init)
+        var action: String?
+        if let last = parts.last, ["comments", "upvote"].contains(last), parts.count > 1 {
+            action = last
+            parts.removeLast()
+        }
+        let text = parts.joined(separator: "/")
+        return (try Self.paperID(text.removingPercentEncoding ?? text, source: "the path"), action)
+    }
+
+    /// A paper id; one that cannot be an id names no paper, so it is a 404 that says why.
+    static func paperID(_ text: String, source: String) throws -> PaperID {
+        do {
+            return try PaperID(parsing: text)
+        } catch {
+            throw WebError(.notFound, code: "invalid_id", "\(source): \(error.message)")
+        }
+    }
+
+    static func number(_ context: Context) throws -> Int64 {
+        let text = try context.parameters.require("id")
+        guard let value = Int64(text), value > 0 else {
+            throw WebError.badRequest(code: "invalid_id", "'\(text)' is not a positive whole number")
+        }
+        return value
+    }
+
+    /// The request's JSON body as `T`, or a 400 that says what is wrong with it.
+    static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
+        let body = try await request.body.collect(upTo: 64 * 1024)
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw WebError.badRequest(code: "invalid_body", "the JSON body lacks the field '\(key.stringValue)'")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw WebError.badRequest(
+                code: "invalid_body",
+                "the JSON body's field '\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type"
+            )
+        } catch let DecodingError.valueNotFound(_, context) {
+            throw WebError.badRequest(
+                code: "invalid_body",
+                "the JSON body's field '\(context.codingPath.map(\.stringValue).joined(separator: "."))' is null")
+        } catch {
+            throw WebError.badRequest(code: "invalid_body", "the body is not a JSON object")
+        }
     }
 }
 

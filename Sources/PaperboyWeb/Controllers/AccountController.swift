@@ -1,8 +1,10 @@
 import Foundation
 import Hummingbird
+import Logging
 import PaperboyModel
 import PaperboySecurity
 import PaperboyServices
+import PaperboyStore
 
 /// Sign-up, sign-in, sign-out and the account page.
 ///
@@ -20,6 +22,12 @@ struct AccountController<Context: RequestContext>: Sendable {
         router.post("/signin", use: self.signIn)
         router.post("/signout", use: self.signOut)
         router.get("/account", use: self.account)
+        router.post("/account/tokens", use: self.createToken)
+        router.post("/account/tokens/{id}/delete", use: self.revokeToken)
+        router.get("/reset") { request, _ in try await self.form("reset", request: request) }
+        router.post("/reset", use: self.requestReset)
+        router.get("/reset/{token}", use: self.resetForm)
+        router.post("/reset/{token}", use: self.reset)
     }
 
     struct FormView {
@@ -27,6 +35,8 @@ struct AccountController<Context: RequestContext>: Sendable {
         var email: String?
         var name: String?
         var error: String?
+        var notice: String?
+        var token: String?
         var query: String?
     }
 
@@ -93,11 +103,19 @@ struct AccountController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func account(_ request: Request, context: Context) async throws -> Response {
+        try await self.accountPage(request, newToken: nil)
+    }
+
+    private func accountPage(_ request: Request, newToken: String?, error: String? = nil) async throws -> Response {
         let visitor = try await Visitor.of(request, site: self.site)
         guard let member = visitor.member else { return Response.redirect(to: "/signin", type: .found) }
+        let tokens = try await self.site.accounts.store.apiTokens(memberID: member.id).map {
+            TokenView(id: $0.id, name: $0.name, created: String(Timestamp.iso8601($0.created).prefix(10)))
+        }
         let view = AccountView(
             name: member.displayName, email: member.email.rawValue, role: member.role.rawValue,
-            since: String(Timestamp.iso8601(member.created).prefix(10)), csrf: visitor.csrf)
+            since: String(Timestamp.iso8601(member.created).prefix(10)), csrf: visitor.csrf, tokens: tokens,
+            hasTokens: !tokens.isEmpty, newToken: newToken, error: error)
         var response = Response.html(try self.site.render("account", view))
         visitor.apply(to: &response, request: request)
         return response
@@ -109,7 +127,89 @@ struct AccountController<Context: RequestContext>: Sendable {
         var role: String
         var since: String
         var csrf: String
+        var tokens: [TokenView]
+        var hasTokens: Bool
+        /// A token just made: shown once.
+        var newToken: String?
+        var error: String?
         var query: String?
+    }
+
+    struct TokenView {
+        var id: Int64
+        var name: String
+        var created: String
+    }
+
+    /// `POST /account/tokens`: makes an API token and shows it once.
+    @Sendable func createToken(_ request: Request, context: Context) async throws -> Response {
+        let fields = try await self.checkedFields(request, context: context)
+        let member = try await Visitor.of(request, site: self.site).requireMember()
+        do {
+            let made = try await self.site.accounts.createAPIToken(for: member, name: fields.name ?? "")
+            return try await self.accountPage(request, newToken: made.token)
+        } catch let error as ServiceError {
+            return try await self.accountPage(request, newToken: nil, error: error.message)
+        }
+    }
+
+    /// `POST /account/tokens/{id}/delete`: revokes one of the member's tokens.
+    @Sendable func revokeToken(_ request: Request, context: Context) async throws -> Response {
+        _ = try await self.checkedFields(request, context: context)
+        let member = try await Visitor.of(request, site: self.site).requireMember()
+        guard let id = Int64(try context.parameters.require("id")) else { throw WebError.notFound("No such token.") }
+        try await self.site.accounts.store.deleteAPIToken(id: id, memberID: member.id)
+        return Response.redirect(to: "/account", type: .found)
+    }
+
+    // MARK: Password reset
+
+    /// `POST /reset`: makes a signed reset link for the address. Until mail is set up the link
+    /// goes to the server's log; the page says the same whether the address is known or not.
+    @Sendable func requestReset(_ request: Request, context: Context) async throws -> Response {
+        let fields = try await self.checkedFields(request, context: context)
+        do {
+            if let made = try await self.site.accounts.passwordResetToken(
+                email: fields.email ?? "", key: self.site.secret)
+            {
+                let link = self.site.baseURL(for: request) + "/reset/" + made.token
+                context.logger.notice("password reset link for \(made.member.email): \(link)")
+            }
+        } catch let error as ServiceError {
+            return try await self.form(
+                "reset", request: request, fields: FormView(csrf: "", email: fields.email, error: error.message),
+                status: WebError.status(of: error))
+        }
+        return try await self.form(
+            "reset", request: request,
+            fields: FormView(
+                csrf: "", email: fields.email,
+                notice:
+                    "If an account uses that address, a link to set a new password is on its way. It works for an hour."
+            ))
+    }
+
+    @Sendable func resetForm(_ request: Request, context: Context) async throws -> Response {
+        var view = FormView(csrf: "")
+        view.token = try context.parameters.require("token")
+        return try await self.form("reset_password", request: request, fields: view)
+    }
+
+    @Sendable func reset(_ request: Request, context: Context) async throws -> Response {
+        let fields = try await self.checkedFields(request, context: context)
+        let token = try context.parameters.require("token")
+        do {
+            try await self.site.accounts.resetPassword(
+                token: token, newPassword: fields.password ?? "", key: self.site.secret)
+        } catch let error as ServiceError {
+            var view = FormView(csrf: "", error: error.message)
+            view.token = token
+            return try await self.form(
+                "reset_password", request: request, fields: view, status: WebError.status(of: error))
+        }
+        return try await self.form(
+            "signin", request: request, fields: FormView(csrf: "", notice: "Your new password is set; sign in with it.")
+        )
     }
 
     // MARK: Helpers

@@ -10,21 +10,26 @@ struct PageController<Context: RequestContext>: Sendable {
     let site: Site
 
     func addRoutes(to router: Router<Context>) {
-        router.get("/", use: self.daily)
         router.get("/papers/**", use: self.paper)
         router.get("/search", use: self.search)
+        router.get("/search.atom") { request, context in try await self.searchFeed(request, context: context, .atom) }
+        router.get("/search.json") { request, context in try await self.searchFeed(request, context: context, .json) }
         router.post("/papers/**", use: self.upvote)
     }
 
     /// Fills in upvote counts, the visitor's own upvotes and the form token.
-    private func decorate(_ items: [PaperItemView], for visitor: Visitor) async throws -> [PaperItemView] {
+    func decorate(_ items: [PaperItemView], for visitor: Visitor) async throws -> [PaperItemView] {
         let ids = items.map(\.id)
         let counts = try await self.site.votes.upvoteCounts(ids)
+        let comments = try await self.site.community.community.commentCounts(ids)
+        let submitters = try await self.site.community.submitters(of: ids)
         var mine = Set<PaperID>()
         if let member = visitor.member { mine = try await self.site.votes.upvoted(by: member.id, among: ids) }
         return items.map { item in
             var item = item
             item.upvotes = counts[item.id] ?? 0
+            item.comments = comments[item.id] ?? 0
+            item.submittedBy = submitters[item.id]?.name
             item.upvoted = mine.contains(item.id)
             item.csrf = visitor.csrf
             return item
@@ -34,6 +39,11 @@ struct PageController<Context: RequestContext>: Sendable {
     /// `POST /papers/{id}/upvote`: toggles the signed-in member's upvote, then goes back.
     @Sendable func upvote(_ request: Request, context: Context) async throws -> Response {
         let path = request.uri.path
+        if path.hasSuffix("/comments") {
+            let raw = String(path.dropFirst("/papers/".count).dropLast("/comments".count))
+            return try await CommunityController<Context>(site: self.site).addComment(
+                request, paperID: try PaperID(parsing: raw.removingPercentEncoding ?? raw))
+        }
         guard path.hasSuffix("/upvote") else { throw WebError.notFound("Nothing is here: \(path)") }
         let raw = String(path.dropFirst("/papers/".count).dropLast("/upvote".count))
         let id = try PaperID(parsing: raw.removingPercentEncoding ?? raw)
@@ -50,40 +60,6 @@ struct PageController<Context: RequestContext>: Sendable {
         return Response.redirect(to: back.hasPrefix("/") ? back : PaperLinks.page(id), type: .found)
     }
 
-    /// `/` and `/?date=YYYY-MM-DD`: one announcement day.
-    @Sendable func daily(_ request: Request, context: Context) async throws -> Response {
-        let visitor = try await Visitor.of(request, site: self.site)
-        let requested = try RequestValues.day(request)
-        let latest = try await self.site.store.latestAnnouncementDay()
-        guard let day = requested ?? latest else {
-            return try self.html(
-                "daily",
-                DailyPageView(
-                    heading: "No papers yet", longHeading: "Add some with: paperboy ingest FILE", isoDate: "",
-                    count: nil,
-                    empty: true, papers: []
-                )
-            )
-        }
-        async let page = self.site.store.papers(announcedOn: day, page: PageRequest(offset: 0, limit: 1_000))
-        async let adjacent = self.site.store.adjacentAnnouncementDays(to: day)
-        let papers = try await page
-        let around = try await adjacent
-        let view = DailyPageView(
-            heading: day.shortHeading + (day.year == CalendarDay.today().year ? "" : ", \(day.year)"),
-            longHeading: day.longHeading,
-            isoDate: day.description,
-            count: papers.total > 0 ? papers.total : nil,
-            empty: papers.items.isEmpty,
-            previous: around.previous.map(DayLinkView.init),
-            next: around.next.map(DayLinkView.init),
-            papers: try await self.decorate(papers.items.map { PaperItemView($0) }, for: visitor)
-        )
-        var response = try self.html("daily", view)
-        visitor.apply(to: &response, request: request)
-        return response
-    }
-
     /// `/papers/{id}`: one paper.
     @Sendable func paper(_ request: Request, context: Context) async throws -> Response {
         let id = try RequestValues.paperID(context)
@@ -97,6 +73,20 @@ struct PageController<Context: RequestContext>: Sendable {
             view.upvoted = try await self.site.votes.upvoted(by: member.id, among: [paper.id]).contains(paper.id)
         }
         view.csrf = visitor.csrf
+        view.sparklineSVG = SVGChart.sparkline(
+            upvotes: try await self.site.votes.upvoteDates(paperID: paper.id), today: .today())
+        if let submitted = try await self.site.community.submitters(of: [paper.id])[paper.id] {
+            view.submittedBy = submitted.name
+            view.submittedOn = submitted.submission.day.description
+        }
+        let threads = try await self.site.community.thread(of: paper.id, viewer: visitor.member)
+        view.comments = threads.map { CommentView($0, viewer: visitor.member) }
+        view.commentCount = threads.reduce(0) { $0 + 1 + $1.replies.count }
+        view.signedIn = visitor.member != nil
+        if let member = visitor.member {
+            view.collections = try await self.site.community.collections(of: member).map(CollectionItemView.init)
+            view.hasCollections = !view.collections.isEmpty
+        }
         var response = try self.html("paper", view)
         visitor.apply(to: &response, request: request)
         return response
@@ -142,6 +132,21 @@ struct PageController<Context: RequestContext>: Sendable {
         var response = try self.html("search", view)
         visitor.apply(to: &response, request: request)
         return response
+    }
+
+    /// `/search.atom?q=` and `/search.json?q=`: the best 50 results as a feed.
+    func searchFeed(_ request: Request, context: Context, _ format: FeedFormat) async throws -> Response {
+        guard let query = RequestValues.parameter(request, "q")?.trimmingWhitespace(), !query.isEmpty else {
+            throw WebError.badRequest(code: "missing_query", "query parameter 'q' is required")
+        }
+        let mode: QueryParser.Mode = RequestValues.parameter(request, "mode") == "and" ? .and : .or
+        let found = try await self.site.search.search(query, limit: 50, mode: mode)
+        let base = self.site.baseURL(for: request)
+        let writer = FeedWriter(
+            title: "Paperboy · Search: \(query)", pageURL: base + "/search?q=" + query.addingPercentEncodingForQuery(),
+            feedURL: base + request.uri.path + "?" + (request.uri.query ?? ""), baseURL: base,
+            papers: found.results.map(\.paper))
+        return try writer.response(format)
     }
 
     private func html(_ template: String, _ view: Any) throws -> Response {

@@ -48,7 +48,12 @@ enum RequestValues {
 
     /// The `date` query parameter as a day, or `nil` when absent.
     static func day(_ request: Request, parameter: String = "date") throws -> CalendarDay? {
-        guard let text = Self.parameter(request, parameter), !text.isEmpty else { return nil }
+        guard let text = Self.parameter(request, parameter) else { return nil }
+        guard text.utf8.count == 10 else {
+            throw WebError.badRequest(
+                code: "invalid_date", "query parameter '\(parameter)': \"\(text)\" is not a date of the form YYYY-MM-DD"
+            )
+        }
         do {
             return try CalendarDay(parsing: text)
         } catch {
@@ -60,7 +65,7 @@ enum RequestValues {
     static func integer(
         _ request: Request, _ parameter: String, default value: Int, in range: ClosedRange<Int>
     ) throws -> Int {
-        guard let text = Self.parameter(request, parameter), !text.isEmpty else { return value }
+        guard let text = Self.parameter(request, parameter) else { return value }
         guard let number = Int(text), range.contains(number) else {
             throw WebError.badRequest(
                 code: "invalid_parameter",
@@ -68,6 +73,20 @@ enum RequestValues {
             )
         }
         return number
+    }
+
+    /// Refuses query parameters other than `allowed` (API requests, where a misspelt parameter
+    /// would otherwise be silently ignored).
+    static func checkParameters(_ request: Request, allowed: Set<String>) throws {
+        guard let query = request.uri.query, !query.isEmpty else { return }
+        for pair in query.split(separator: "&") {
+            let name = Self.formDecode(pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)[0])
+            guard allowed.contains(name) else {
+                let known = allowed.isEmpty ? "it takes none" : "it takes " + allowed.sorted().joined(separator: ", ")
+                throw WebError.badRequest(
+                    code: "unknown_parameter", "unknown query parameter '\(name)' (\(known))")
+            }
+        }
     }
 
     /// The paper id in a `/…/papers/**` path; old-style ids contain a slash, so it may span two segments.

@@ -44,6 +44,25 @@ struct Visitor {
         }
     }
 
+    /// The fields of a posted form, after checking its CSRF token against the browser's cookie.
+    static func postedForm(_ request: Request, site: Site) async throws -> [String: String] {
+        let body = try await request.body.collect(upTo: 64 * 1024)
+        let fields: [String: String]
+        do {
+            fields = try URLEncodedFormDecoder().decode([String: String].self, from: String(buffer: body))
+        } catch {
+            throw WebError.badRequest(code: "invalid_form", "the form could not be read")
+        }
+        try Self.checkCSRF(fields["csrf"], request: request, site: site)
+        return fields
+    }
+
+    /// The signed-in member, or a redirect to the sign-in page.
+    func requireMember() throws -> Member {
+        guard let member else { throw WebError(.unauthorized, code: "sign_in", "sign in first") }
+        return member
+    }
+
     /// Sets the browser-key cookie on `response` when it is new.
     func apply(to response: inout Response, request: Request) {
         if self.isNewBrowser {

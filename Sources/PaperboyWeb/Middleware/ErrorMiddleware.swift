@@ -16,14 +16,33 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     ) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError
+            where error.status == .notFound && request.uri.path.hasPrefix("/api/")
+            && self.site.apiRoutes.methods(for: request.uri.path) != nil
+        {
+            // A known API path asked with a method it does not take.
+            let allowed = self.site.apiRoutes.methods(for: request.uri.path)!
+            var response = try JSONResponse.encode(
+                APIErrorBody(
+                    error: .init(
+                        code: "method_not_allowed",
+                        message:
+                            "\(request.method) is not allowed on \(request.uri.path); use \(allowed.joined(separator: " or "))"
+                    )),
+                status: .methodNotAllowed)
+            response.headers[.allow] = allowed.joined(separator: ", ")
+            return response
         } catch {
             let failure = self.describe(error, context: context, request: request)
             if request.uri.path.hasPrefix("/api/") || request.uri.path == "/health" {
-                return try JSONResponse.encode(
+                var response = try JSONResponse.encode(
                     APIErrorBody(error: .init(code: failure.code, message: failure.message)),
                     status: failure.status
                 )
+                if failure.status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
+                return response
             }
+            if failure.code == "sign_in" { return Response.redirect(to: "/signin", type: .found) }
             let view = ErrorPageView(
                 status: Int(failure.status.code), reason: failure.status.reasonPhrase, message: failure.message)
             let html = (try? self.site.render("error", view)) ?? HTML.escape(failure.message)

@@ -20,6 +20,12 @@ struct PaperItemView {
     var upvotes = 0
     /// Whether the visitor upvotes it.
     var upvoted = false
+    /// Who submitted it to a list, if anyone.
+    var submittedBy: String?
+    var comments = 0 { didSet { self.commentsLabel = self.comments == 1 ? "1 comment" : "\(self.comments) comments" } }
+    var commentsLabel = "0 comments"
+    /// Where the "remove from collection" button posts (the collection's owner only).
+    var removeAction: String?
     /// Where the upvote button posts.
     var upvoteAction: String
     /// The visitor's form token.
@@ -61,6 +67,12 @@ enum PaperLinks {
         return (nil, nil)
     }
 
+    /// An author's page.
+    static func author(_ name: String) -> String {
+        "/authors/"
+            + (name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/", "?", "#"])) ?? name)
+    }
+
     /// "A, B, C and 5 more".
     static func authorsLine(_ authors: [Author], max: Int) -> String? {
         guard !authors.isEmpty else { return nil }
@@ -97,6 +109,7 @@ struct DailyPageView {
 struct PaperPageView {
     struct AuthorView {
         var name: String
+        var url: String
         var last: Bool
     }
 
@@ -140,6 +153,8 @@ struct PaperPageView {
 
     var query: String?
     var id: String
+    /// The id again, for forms inside comment sections (where `id` is the comment's).
+    var paperID: String
     var title: String
     var abstract: String?
     var hasAuthors: Bool
@@ -157,6 +172,17 @@ struct PaperPageView {
     var upvoted = false
     var upvoteAction: String
     var csrf = ""
+    /// The upvotes of the last 30 days as an inline SVG.
+    var sparklineSVG: String?
+    /// Who put it on a list.
+    var submittedBy: String?
+    var submittedOn: String?
+    var signedIn = false
+    var comments: [CommentView] = []
+    var commentCount = 0
+    /// The viewer's collections, for "add to collection".
+    var collections: [CollectionItemView] = []
+    var hasCollections = false
     var comment: String?
     var journalReference: String?
     var doi: String?
@@ -166,10 +192,13 @@ struct PaperPageView {
     init(_ paper: Paper) {
         self.upvoteAction = PaperLinks.page(paper.id) + "/upvote"
         self.id = paper.id.rawValue
+        self.paperID = paper.id.rawValue
         self.title = paper.title
         self.abstract = paper.abstract.isEmpty ? nil : paper.abstract
         self.hasAuthors = !paper.authors.isEmpty
-        self.authors = paper.authors.enumerated().map { AuthorView(name: $1.name, last: $0 == paper.authors.count - 1) }
+        self.authors = paper.authors.enumerated().map {
+            AuthorView(name: $1.name, url: PaperLinks.author($1.name), last: $0 == paper.authors.count - 1)
+        }
         self.categories = paper.categories
         self.isoDate = paper.announced.description
         self.longHeading = paper.announced.longHeading
@@ -233,4 +262,53 @@ struct ErrorPageView {
     var status: Int
     var reason: String
     var message: String
+}
+
+/// Any list of papers: a day, a week, a month, trending, a category, an author.
+struct ListPageView {
+    struct LinkView {
+        var url: String
+        var label: String
+        var current = false
+    }
+
+    var query: String?
+    var kicker: String
+    var heading: String
+    var subheading: String?
+    var isoDate: String?
+    /// Links to the period before and after, when the list is a period.
+    var previous: LinkView?
+    var next: LinkView?
+    var hasPeriodNavigation = false
+    /// Day · Week · Month · Trending.
+    var views: [LinkView] = [] { didSet { self.hasViews = !self.views.isEmpty } }
+    /// Newest · Trending.
+    var sorts: [LinkView] = [] { didSet { self.hasSorts = !self.sorts.isEmpty } }
+    /// Stored, not computed: templates see stored properties only.
+    var hasViews = false
+    var hasSorts = false
+    /// The category filter form, when the list has one.
+    var filter: FilterView?
+    var feedAtom: String
+    var feedJSON: String
+    /// An SVG chart (the month's categories).
+    var chartSVG: String?
+    var empty: Bool
+    var emptyMessage: String
+    var papers: [PaperItemView]
+    var previousPage: String?
+    var nextPage: String?
+
+    struct FilterView {
+        struct Field {
+            var name: String
+            var value: String
+        }
+
+        var action: String
+        var category: String
+        var hidden: [Field]
+        var clearURL: String?
+    }
 }

@@ -1,0 +1,124 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PaperboyServices
+import PaperboyWeb
+import Testing
+
+@Suite("The API's token-authenticated writes")
+struct APIWriteTests {
+    @Test("a token made on the account page upvotes, comments, submits and collects; without it, 401")
+    func writes() async throws {
+        let app = Application(router: buildRouter(site: try await TestSite.make()))
+        try await app.test(.router) { client in
+            let ada = try await TestBrowser.member(client, name: "Ada", email: "ada@example.org")
+            let token = try await ada.apiToken()
+            #expect(token.hasPrefix("pb_"))
+
+            let anonymous = try await apiRequest(client, .post, "/api/papers/2503.01001/upvote")
+            #expect(anonymous.status == .unauthorized)
+            #expect(
+                ((anonymous.body as? [String: Any])?["error"] as? [String: Any])?["code"] as? String == "unauthorized")
+            let wrong = try await apiRequest(client, .post, "/api/papers/2503.01001/upvote", token: "pb_nonsense")
+            #expect(wrong.status == .unauthorized)
+
+            let me = try await apiRequest(client, .get, "/api/me", token: token)
+            #expect((me.body as? [String: Any])?["name"] as? String == "Ada")
+
+            let upvote = try await apiRequest(client, .post, "/api/papers/2503.01001/upvote", token: token)
+            #expect(upvote.status == .ok)
+            #expect((upvote.body as? [String: Any])?["upvotes"] as? Int == 1)
+
+            let comment = try await apiRequest(
+                client, .post, "/api/papers/2503.01001/comments", token: token, json: #"{"body": "From a script"}"#)
+            #expect(comment.status == .created)
+            let commentID = try #require((comment.body as? [String: Any])?["id"] as? Int)
+            let noBody = try await apiRequest(
+                client, .post, "/api/papers/2503.01001/comments", token: token, json: #"{"text": "x"}"#)
+            #expect(noBody.status == .badRequest)
+            #expect(
+                ((noBody.body as? [String: Any])?["error"] as? [String: Any])?["message"] as? String
+                    == "the JSON body lacks the field 'body'")
+            let edited = try await apiRequest(
+                client, .put, "/api/comments/\(commentID)", token: token, json: #"{"body": "Edited"}"#)
+            #expect((edited.body as? [String: Any])?["body"] as? String == "Edited")
+            let thread = try await apiRequest(client, .get, "/api/papers/2503.01001/comments")
+            #expect((thread.body as? [[String: Any]])?.first?["body"] as? String == "Edited")
+            let daily = try await apiRequest(client, .get, "/api/daily_papers?date=2025-03-12")
+            let entry = (daily.body as? [[String: Any]])?.first {
+                ($0["paper"] as? [String: Any])?["id"] as? String == "2503.01001"
+            }
+            #expect(entry?["numComments"] as? Int == 1)
+
+            let submitted = try await apiRequest(
+                client, .post, "/api/submissions", token: token, json: #"{"paper": "hep-th/9901001"}"#)
+            #expect(submitted.status == .created)
+            #expect(((submitted.body as? [String: Any])?["submittedBy"] as? [String: Any])?["name"] as? String == "Ada")
+
+            let made = try await apiRequest(
+                client, .post, "/api/collections", token: token, json: #"{"name": "Private", "public": false}"#)
+            #expect(made.status == .created)
+            let collectionID = try #require((made.body as? [String: Any])?["id"] as? Int)
+            let added = try await apiRequest(
+                client, .post, "/api/collections/\(collectionID)/papers", token: token,
+                json: #"{"paper": "2503.01002"}"#)
+            #expect((added.body as? [String: Any])?["numPapers"] as? Int == 1)
+            #expect(try await apiRequest(client, .get, "/api/collections/\(collectionID)").status == .notFound)
+
+            // Another member's token cannot see or change Ada's private collection or her comment.
+            let bob = try await TestBrowser.member(client, name: "Bob", email: "bob@example.org")
+            let bobToken = try await bob.apiToken()
+            #expect(
+                try await apiRequest(client, .get, "/api/collections/\(collectionID)", token: bobToken).status
+                    == .notFound)
+            let steal = try await apiRequest(
+                client, .put, "/api/collections/\(collectionID)", token: bobToken, json: #"{"name": "Bob's"}"#)
+            #expect(steal.status == .notFound)
+            let vandal = try await apiRequest(client, .delete, "/api/comments/\(commentID)", token: bobToken)
+            #expect(vandal.status == .forbidden)
+
+            let removed = try await apiRequest(
+                client, .delete, "/api/collections/\(collectionID)/papers/2503.01002", token: token)
+            #expect((removed.body as? [String: Any])?["numPapers"] as? Int == 0)
+            #expect(
+                try await apiRequest(client, .delete, "/api/comments/\(commentID)", token: token).status == .noContent)
+            #expect(
+                try await apiRequest(client, .delete, "/api/collections/\(collectionID)", token: token).status
+                    == .noContent)
+
+            // A revoked token stops working.
+            let account = String(buffer: try await ada.get("/account").body)
+            let revoke = try #require(account.range(of: "/account/tokens/")).upperBound
+            let tokenID = String(account[revoke...].prefix { $0.isNumber })
+            #expect(try await ada.post("/account/tokens/\(tokenID)/delete").status == .found)
+            #expect(try await apiRequest(client, .get, "/api/me", token: token).status == .unauthorized)
+        }
+    }
+
+    @Test("a password-reset link sets a new password once, ends other sessions, and cannot be forged")
+    func passwordReset() async throws {
+        let site = try await TestSite.make()
+        let app = Application(router: buildRouter(site: site))
+        try await app.test(.router) { client in
+            let ada = try await TestBrowser.member(client, name: "Ada", email: "ada@example.org")
+            let made = try #require(
+                try await site.accounts.passwordResetToken(email: "ADA@example.org", key: site.testSecret))
+            #expect(
+                try await site.accounts.passwordResetToken(email: "nobody@example.org", key: site.testSecret) == nil)
+            let browser = try await TestBrowser.open(client)
+            let form = try await browser.get("/reset/\(made.token)")
+            #expect(form.status == .ok && String(buffer: form.body).contains("Choose a new password"))
+            let forged = try await browser.post("/reset/\(made.token.dropLast(2))xx", ["password": "another long one"])
+            #expect(forged.status == .unauthorized)
+            let done = try await browser.post("/reset/\(made.token)", ["password": "another long one"])
+            #expect(done.status == .ok && String(buffer: done.body).contains("Your new password is set"))
+            let reused = try await browser.post("/reset/\(made.token)", ["password": "a third long one"])
+            #expect(reused.status == .unauthorized, "the link works once")
+            let account = try await ada.get("/account")
+            #expect(account.status == .found, "the old session ended")
+            let signIn = try await browser.post(
+                "/signin", ["email": "ada@example.org", "password": "another long one"])
+            #expect(signIn.status == .found && signIn.headers[.location] == "/account")
+        }
+    }
+}
