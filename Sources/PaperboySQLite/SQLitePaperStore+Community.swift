@@ -220,6 +220,17 @@ extension SQLitePaperStore: CommunityStore {
         }
     }
 
+    public func submissionDays() async throws -> [CalendarDay] {
+        try await self.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT day FROM submission ORDER BY day DESC").map { text in
+                guard let day = try? CalendarDay(parsing: text) else {
+                    throw StoreError(.corruptRow, "submission: column day: \"\(text)\" is not a date")
+                }
+                return day
+            }
+        }
+    }
+
     public func submissions(of paperIDs: [PaperID]) async throws -> [PaperID: Submission] {
         guard !paperIDs.isEmpty else { return [:] }
         return try await self.read { db in

@@ -237,7 +237,7 @@ public struct CommunityService: Sendable {
                     "arXiv:\(arxiv.base) is not stored here and this site cannot fetch papers from arXiv")
             }
             do {
-                try await source.fetch(arxiv)
+                try await source.fetch(arxiv.unversioned)
             } catch {
                 throw ServiceError(
                     .unavailable, field: "paper", "could not fetch arXiv:\(arxiv.base) from arXiv: \(error)")

@@ -128,6 +128,23 @@ public struct PaperLists: Sendable {
         return byDay.keys.sorted(by: >).flatMap { byDay[$0]! }
     }
 
+    /// The newest day with papers on its list, announced or submitted; `nil` when there is none.
+    public func latestDay() async throws -> CalendarDay? {
+        let announced = try await self.store.latestAnnouncementDay()
+        let submitted = try await self.community?.submissionDays().first
+        return [announced, submitted].compactMap { $0 }.max()
+    }
+
+    /// The nearest days before and after `day` with papers on their lists, announced or submitted.
+    public func adjacentDays(to day: CalendarDay) async throws -> AdjacentDays {
+        var around = try await self.store.adjacentAnnouncementDays(to: day)
+        for other in try await self.community?.submissionDays() ?? [] {
+            if other < day, around.previous.map({ other > $0 }) ?? true { around.previous = other }
+            if other > day, around.next.map({ other < $0 }) ?? true { around.next = other }
+        }
+        return around
+    }
+
     /// Keys by trending score, highest first; a stable sort, so ties keep the order they came in.
     static func ranked(_ keys: [PaperKey], counts: [PaperID: Int], today: CalendarDay) -> [PaperKey] {
         let scored = keys.enumerated().map { index, key in

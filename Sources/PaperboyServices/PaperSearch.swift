@@ -38,14 +38,16 @@ public struct PaperSearch: Sendable {
         self.store = store
     }
 
-    /// The best `limit` papers for `text`, after skipping `offset`.
+    /// The best `limit` papers for `text`, after skipping `offset`; with `highlight` false the
+    /// snippets are left empty (the API sends whole texts).
     ///
     /// - Throws: ``SearchError`` for a query that does not parse; the store's errors.
     public func search(
         _ text: String,
         limit: Int = 20,
         offset: Int = 0,
-        mode: QueryParser.Mode = .or
+        mode: QueryParser.Mode = .or,
+        highlight: Bool = true
     ) async throws -> Results {
         let searcher = self.index.searcher
         let query = try PaperIndex.parser(analyzer: self.index.analyzer).parse(text, mode: mode)
@@ -54,12 +56,18 @@ public struct PaperSearch: Sendable {
         let papers = try await self.store.papers(ids: hits.map { PaperID(trusted: $0.key) })
         var byID: [String: Paper] = [:]
         for paper in papers { byID[paper.id.rawValue] = paper }
-        var terms = Set(query.terms)
-        Self.prefixExpansions(query, searcher: searcher, into: &terms)
+        var terms = Set<String>()
+        if highlight {
+            terms = Set(query.terms)
+            Self.prefixExpansions(query, searcher: searcher, into: &terms)
+        }
         let highlighter = Highlighter(analyzer: self.index.analyzer)
         let results = hits.compactMap { hit -> Result? in
             // A paper removed since the snapshot was taken is skipped.
             guard let paper = byID[hit.key] else { return nil }
+            guard highlight else {
+                return Result(paper: paper, score: hit.score, title: .empty, abstract: .empty)
+            }
             return Result(
                 paper: paper,
                 score: hit.score,

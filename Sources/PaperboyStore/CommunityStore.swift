@@ -71,6 +71,9 @@ public protocol CommunityStore: Sendable {
     /// Submissions to the lists of `days`, oldest first.
     func submissions(on days: ClosedRange<CalendarDay>) async throws -> [Submission]
 
+    /// The days that have submissions, newest first.
+    func submissionDays() async throws -> [CalendarDay]
+
     /// The submissions of these papers, by paper.
     func submissions(of paperIDs: [PaperID]) async throws -> [PaperID: Submission]
 }

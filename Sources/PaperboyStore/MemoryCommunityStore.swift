@@ -119,6 +119,10 @@ public actor MemoryCommunityStore: CommunityStore {
         }
     }
 
+    public func submissionDays() -> [CalendarDay] {
+        Set(self.submissionsByPaper.values.map(\.day)).sorted(by: >)
+    }
+
     public func submissions(of paperIDs: [PaperID]) -> [PaperID: Submission] {
         var found: [PaperID: Submission] = [:]
         for id in paperIDs { if let submission = self.submissionsByPaper[id] { found[id] = submission } }

@@ -118,5 +118,6 @@ public enum CommunityStoreConformance {
             try await store.submissions(on: day...day.adding(days: 1)), [first, second], "by day, in order")
         try expectEqual(try await store.submissions(on: day...day), [first], "one day")
         try expectEqual(try await store.submissions(of: [paperB]), [paperB: second], "by paper")
+        try expectEqual(try await store.submissionDays(), [day.adding(days: 1), day], "days, newest first")
     }
 }

@@ -24,6 +24,7 @@ public struct WebConfiguration: Sendable {
 public func buildRouter(site: Site) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: ErrorMiddleware(site: site))
+    router.add(middleware: CacheInvalidationMiddleware(cache: site.apiCache))
     router.get("/health") { _, _ -> Response in
         let body = HealthBody(
             status: "ok",

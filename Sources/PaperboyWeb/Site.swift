@@ -33,6 +33,8 @@ public struct Site: Sendable {
     let openAPI: String
     /// Its paths and methods.
     let apiRoutes: APIRouteTable
+    /// Recent answers of the open API's lists.
+    let apiCache = ResponseCache()
 
     /// Creates a site over a store and its index, loading the bundled templates.
     ///

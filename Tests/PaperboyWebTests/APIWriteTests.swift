@@ -5,6 +5,8 @@ import PaperboyServices
 import PaperboyWeb
 import Testing
 
+@testable import PaperboyWeb
+
 @Suite("The API's token-authenticated writes")
 struct APIWriteTests {
     @Test("a token made on the account page upvotes, comments, submits and collects; without it, 401")
@@ -120,5 +122,40 @@ struct APIWriteTests {
                 "/signin", ["email": "ada@example.org", "password": "another long one"])
             #expect(signIn.status == .found && signIn.headers[.location] == "/account")
         }
+    }
+}
+
+@Suite("The API's micro-cache")
+struct ResponseCacheTests {
+    @Test("a list answer is reused until something is written or it is a second old")
+    func invalidation() async throws {
+        let app = Application(router: buildRouter(site: try await TestSite.make()))
+        try await app.test(.router) { client in
+            let uri = "/api/daily_papers?date=2025-03-12"
+            func upvotes() async throws -> [Int?] {
+                let list = try await apiRequest(client, .get, uri)
+                return (list.body as? [[String: Any]] ?? []).map { ($0["paper"] as? [String: Any])?["upvotes"] as? Int }
+            }
+            #expect(try await upvotes() == [0, 0])
+            let ada = try await TestBrowser.member(client, name: "Ada", email: "ada@example.org")
+            let token = try await ada.apiToken()
+            _ = try await apiRequest(client, .post, "/api/papers/2503.01001/upvote", token: token)
+            #expect(try await upvotes() == [1, 0], "the write emptied the cache")
+            #expect(try await upvotes() == [1, 0], "and the new answer is served again")
+        }
+    }
+
+    @Test("an entry expires after its lifetime and a write drops answers computed across it")
+    func expiry() async throws {
+        let cache = ResponseCache(lifetime: .milliseconds(50))
+        let generation = cache.currentGeneration
+        cache.store(ByteBuffer(string: "a"), for: "k", computedAt: generation)
+        #expect(cache.answer(for: "k") == ByteBuffer(string: "a"))
+        try await Task.sleep(for: .milliseconds(80))
+        #expect(cache.answer(for: "k") == nil, "expired")
+        let before = cache.currentGeneration
+        cache.invalidate()
+        cache.store(ByteBuffer(string: "b"), for: "k", computedAt: before)
+        #expect(cache.answer(for: "k") == nil, "computed before a write: not kept")
     }
 }

@@ -28,6 +28,9 @@ public struct Highlighter: Sendable {
 
         /// The passage as plain text.
         public var text: String { self.parts.map(\.text).joined() }
+
+        /// No passage (when snippets were not asked for).
+        public static let empty = Snippet(parts: [], truncatedStart: false, truncatedEnd: false)
     }
 
     /// The passage of at most about `maxBytes` bytes of `text` with the most distinct query terms

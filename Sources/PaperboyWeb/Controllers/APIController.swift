@@ -13,9 +13,9 @@ struct APIController<Context: RequestContext>: Sendable {
 
     func addRoutes(to router: Router<Context>) {
         let api = router.group("api")
-        api.get("daily_papers", use: self.dailyPapers)
-        api.get("trending", use: self.trending)
-        api.get("papers/search", use: self.search)
+        api.get("daily_papers") { request, _ in try await self.cached(request, self.dailyPapers) }
+        api.get("trending") { request, _ in try await self.cached(request, self.trending) }
+        api.get("papers/search") { request, _ in try await self.cached(request, self.search) }
         api.get("papers/**", use: self.paperGet)
         api.post("papers/**", use: self.paperPost)
         api.get("me", use: self.me)
@@ -36,33 +36,33 @@ struct APIController<Context: RequestContext>: Sendable {
 
     /// `GET /api/daily_papers?date=|week=|month=&sort=publishedAt|trending&cat=&p=0&limit=50`: the
     /// papers of a period (the latest day by default).
-    @Sendable func dailyPapers(_ request: Request, context: Context) async throws -> Response {
+    @Sendable func dailyPapers(_ request: Request) async throws -> [HFDailyPaper] {
         try RequestValues.checkParameters(request, allowed: ["date", "week", "month", "sort", "cat", "p", "limit"])
         let limit = try RequestValues.integer(request, "limit", default: 50, in: 1...1_000)
         let page = try RequestValues.integer(request, "p", default: 0, in: 0...100_000)
         let asked = try ListRequest.of(request)
-        let latest = asked.period == nil ? try await self.site.store.latestAnnouncementDay() : nil
+        let latest = asked.period == nil ? try await self.site.lists.latestDay() : nil
         guard let period = asked.period ?? latest.map(Period.day) else {
-            return try JSONResponse.encode([HFDailyPaper]())
+            return []
         }
         let listing = try await self.site.lists.papers(
             in: period, category: asked.category, sort: asked.sort,
             page: PageRequest(offset: page * limit, limit: limit))
-        return try JSONResponse.encode(try await self.entries(listing.entries))
+        return try await self.entries(listing.entries)
     }
 
     /// `GET /api/trending?cat=&p=0&limit=50`: papers with upvotes by trending score.
-    @Sendable func trending(_ request: Request, context: Context) async throws -> Response {
+    @Sendable func trending(_ request: Request) async throws -> [HFDailyPaper] {
         try RequestValues.checkParameters(request, allowed: ["cat", "p", "limit"])
         let limit = try RequestValues.integer(request, "limit", default: 50, in: 1...1_000)
         let page = try RequestValues.integer(request, "p", default: 0, in: 0...100_000)
         let listing = try await self.site.lists.trending(
             category: try ListRequest.category(request, "cat"), page: PageRequest(offset: page * limit, limit: limit))
-        return try JSONResponse.encode(try await self.entries(listing.entries))
+        return try await self.entries(listing.entries)
     }
 
     /// `GET /api/papers/search?q=…&limit=N&mode=or|and`.
-    @Sendable func search(_ request: Request, context: Context) async throws -> Response {
+    @Sendable func search(_ request: Request) async throws -> [HFDailyPaper] {
         try RequestValues.checkParameters(request, allowed: ["q", "limit", "mode"])
         guard let query = RequestValues.parameter(request, "q")?.trimmingWhitespace(), !query.isEmpty else {
             throw WebError.badRequest(code: "missing_query", "query parameter 'q' is required")
@@ -76,11 +76,10 @@ struct APIController<Context: RequestContext>: Sendable {
             throw WebError.badRequest(
                 code: "invalid_parameter", "query parameter 'mode' must be 'or' or 'and', not \"\(other)\"")
         }
-        let found = try await self.site.search.search(query, limit: limit, mode: mode)
+        let found = try await self.site.search.search(query, limit: limit, mode: mode, highlight: false)
         let counts = try await self.site.votes.upvoteCounts(found.results.map(\.paper.id))
-        return try JSONResponse.encode(
-            try await self.entries(
-                found.results.map { PaperLists.Entry(paper: $0.paper, upvotes: counts[$0.paper.id] ?? 0) }))
+        return try await self.entries(
+            found.results.map { PaperLists.Entry(paper: $0.paper, upvotes: counts[$0.paper.id] ?? 0) })
     }
 
     /// `GET /api/papers/{id}` and `GET /api/papers/{id}/comments`.
@@ -243,6 +242,25 @@ struct APIController<Context: RequestContext>: Sendable {
 
     // MARK: Helpers
 
+    /// Answers from the micro-cache when it has a fresh answer to the same request; keeps
+    /// successful answers computed by `compute`.
+    private func cached(
+        _ request: Request, _ compute: @Sendable (Request) async throws -> [HFDailyPaper]
+    ) async throws -> Response {
+        let key = request.uri.path + "?" + (request.uri.query ?? "")
+        let body: ByteBuffer
+        if let fresh = self.site.apiCache.answer(for: key) {
+            body = fresh
+        } else {
+            let generation = self.site.apiCache.currentGeneration
+            body = JSONWriter.dailyPapers(try await compute(request))
+            self.site.apiCache.store(body, for: key, computedAt: generation)
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: body))
+    }
+
     /// List entries with their comment counts and submitters.
     private func entries(_ entries: [PaperLists.Entry]) async throws -> [HFDailyPaper] {
         let ids = entries.map(\.paper.id)
@@ -333,6 +351,7 @@ struct APIController<Context: RequestContext>: Sendable {
 
 /// JSON responses.
 enum JSONResponse {
+
     static func encode(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

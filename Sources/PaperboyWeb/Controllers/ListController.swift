@@ -34,7 +34,7 @@ struct ListController<Context: RequestContext>: Sendable {
     private func period(_ request: Request, context: Context, feed: FeedFormat?) async throws -> Response {
         let asked = try ListRequest.of(request)
         let page = try RequestValues.integer(request, "page", default: 1, in: 1...10_000)
-        let latest = try await self.site.store.latestAnnouncementDay()
+        let latest = try await self.site.lists.latestDay()
         guard let period = asked.period ?? latest.map(Period.day) else {
             if let feed { return try self.feed(feed, title: "Daily Papers", page: "/", papers: [], request: request) }
             return try await self.render(
@@ -93,10 +93,10 @@ struct ListController<Context: RequestContext>: Sendable {
             .init(url: "/" + listed.query(period: dayPeriod), label: "Day", current: period == dayPeriod),
             .init(
                 url: "/" + listed.query(period: Period.week(containing: reference)), label: "Week",
-                current: period == .week(containing: reference) && { if case .week = period { true } else { false } }()),
+                current: period == .week(containing: reference)),
             .init(
                 url: "/" + listed.query(period: Period.month(containing: reference)), label: "Month",
-                current: { if case .month = period { true } else { false } }()),
+                current: period == .month(containing: reference)),
             .init(
                 url: "/trending" + (asked.category.map { "?cat=\($0.addingPercentEncodingForQuery())" } ?? ""),
                 label: "Trending"),
@@ -247,14 +247,17 @@ struct ListController<Context: RequestContext>: Sendable {
     private func neighbours(of period: Period) async throws -> (previous: Period?, next: Period?) {
         switch period {
         case .day(let day):
-            let around = try await self.site.store.adjacentAnnouncementDays(to: day)
+            let around = try await self.site.lists.adjacentDays(to: day)
             return (around.previous.map(Period.day), around.next.map(Period.day))
         case .week, .month:
-            let around = try await self.site.store.adjacentAnnouncementDays(to: period.days.lowerBound)
-            let after = try await self.site.store.adjacentAnnouncementDays(to: period.days.upperBound)
-            let previous = around.previous.map { _ in period.previous }
-            let next = after.next.map { _ in period.next }
-            return (previous, next)
+            // The nearest weeks (months) that have papers, skipping empty ones.
+            let before = try await self.site.lists.adjacentDays(to: period.days.lowerBound).previous
+            let after = try await self.site.lists.adjacentDays(to: period.days.upperBound).next
+            let containing: (CalendarDay) -> Period = {
+                if case .week = period { return Period.week(containing: $0) }
+                return Period.month(containing: $0)
+            }
+            return (before.map(containing), after.map(containing))
         }
     }
 

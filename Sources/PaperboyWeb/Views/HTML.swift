@@ -4,19 +4,21 @@ import PaperboySearch
 enum HTML {
     /// `text` with `& < > " '` escaped, safe inside elements and quoted attributes.
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
+        let special: (UInt8) -> Bool = { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }
+        guard text.utf8.contains(where: special) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 32)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x26: out.append(contentsOf: "&amp;".utf8)
+            case 0x3C: out.append(contentsOf: "&lt;".utf8)
+            case 0x3E: out.append(contentsOf: "&gt;".utf8)
+            case 0x22: out.append(contentsOf: "&quot;".utf8)
+            case 0x27: out.append(contentsOf: "&#39;".utf8)
+            default: out.append(byte)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A snippet as HTML: text escaped, matches in `<mark>`, ellipses where text was cut.
@@ -30,9 +32,14 @@ enum HTML {
     }
 
     /// The start of `text`, cut at a word boundary near `maxCharacters`, escaped, with an ellipsis if cut.
+    /// (Counted in Unicode scalars, which is what matters for length and is far cheaper than
+    /// grapheme clusters.)
     static func excerpt(_ text: String, maxCharacters: Int) -> String {
-        guard text.count > maxCharacters else { return self.escape(text) }
-        var cut = text.prefix(maxCharacters)
+        let scalars = text.unicodeScalars
+        guard let end = scalars.index(scalars.startIndex, offsetBy: maxCharacters, limitedBy: scalars.endIndex),
+            end < scalars.endIndex
+        else { return self.escape(text) }
+        var cut = Substring(scalars[..<end])
         if let space = cut.lastIndex(of: " ") { cut = cut[..<space] }
         return self.escape(String(cut)) + " …"
     }
