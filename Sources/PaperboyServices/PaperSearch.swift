@@ -82,8 +82,9 @@ public struct PaperSearch: Sendable {
     /// most `limit`; found through the index's author field, then checked name by name.
     public func papers(byAuthor name: String, limit: Int = 500) async throws -> [Paper] {
         let words = name.split(whereSeparator: { $0 == "\"" || $0.isWhitespace }).joined(separator: " ")
-        guard !words.isEmpty else { return [] }
-        let query = try PaperIndex.parser(analyzer: self.index.analyzer).parse("author:\"\(words)\"", mode: .and)
+        guard !words.isEmpty,
+            let query = try? PaperIndex.parser(analyzer: self.index.analyzer).parse("author:\"\(words)\"", mode: .and)
+        else { return [] }
         let top = self.index.searcher.search(query, limit: limit)
         let wanted = Self.nameKey(name)
         let papers = try await self.store.papers(ids: top.hits.map { PaperID(trusted: $0.key) })

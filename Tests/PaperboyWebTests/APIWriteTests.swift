@@ -41,6 +41,19 @@ struct APIWriteTests {
             #expect(
                 ((noBody.body as? [String: Any])?["error"] as? [String: Any])?["message"] as? String
                     == "the JSON body lacks the field 'body'")
+            let long = String(repeating: "\u{1F680}", count: 10_000)
+            let big = try await apiRequest(
+                client, .post, "/api/papers/2503.01001/comments", token: token,
+                json: "{\"body\": \"\(long.unicodeScalars.map { _ in "\\ud83d\\ude80" }.joined())\"}")
+            #expect(big.status == .created, "a 10,000-character comment, escaped, is 120 KB and fits")
+            let huge = try await apiRequest(
+                client, .post, "/api/papers/2503.01001/comments", token: token,
+                json: "{\"body\": \"\(String(repeating: "x", count: 2_000_000))\"}")
+            #expect(huge.status == .contentTooLarge)
+            #expect(((huge.body as? [String: Any])?["error"] as? [String: Any])?["code"] as? String == "too_large")
+            if let id = (big.body as? [String: Any])?["id"] as? Int {
+                _ = try await apiRequest(client, .delete, "/api/comments/\(id)", token: token)
+            }
             let edited = try await apiRequest(
                 client, .put, "/api/comments/\(commentID)", token: token, json: #"{"body": "Edited"}"#)
             #expect((edited.body as? [String: Any])?["body"] as? String == "Edited")

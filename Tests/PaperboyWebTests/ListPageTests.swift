@@ -153,6 +153,19 @@ struct ListPageTests {
                 try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [[String: Any]]
             #expect(items?.map { $0["title"] as? String } == ["An Old String Theory Paper"])
         }
+        try await Self.get("/api/authors/grace%20hopper") { response in
+            let items =
+                try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [[String: Any]]
+            #expect(items?.map { ($0["paper"] as? [String: Any])?["id"] as? String } == ["2503.01002"])
+        }
+        try await Self.get("/api/categories/cs.LG?sort=trending") { response in
+            let items =
+                try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [[String: Any]]
+            #expect(items?.map { ($0["paper"] as? [String: Any])?["id"] as? String } == ["2503.01002", "2503.01001"])
+        }
+        try await Self.get("/api/categories/cs%20LG") { response in
+            #expect(response.status == .badRequest)
+        }
         try await Self.get("/api/daily_papers?sort=best") { response in
             #expect(response.status == .badRequest)
             let json = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]

@@ -16,6 +16,12 @@ struct APIController<Context: RequestContext>: Sendable {
         api.get("daily_papers") { request, _ in try await self.cached(request, self.dailyPapers) }
         api.get("trending") { request, _ in try await self.cached(request, self.trending) }
         api.get("papers/search") { request, _ in try await self.cached(request, self.search) }
+        api.get("categories/{name}") { request, context in
+            try await self.cached(request) { try await self.category($0, name: try context.parameters.require("name")) }
+        }
+        api.get("authors/{name}") { request, context in
+            try await self.cached(request) { try await self.author($0, name: try context.parameters.require("name")) }
+        }
         api.get("papers/**", use: self.paperGet)
         api.post("papers/**", use: self.paperPost)
         api.get("me", use: self.me)
@@ -59,6 +65,30 @@ struct APIController<Context: RequestContext>: Sendable {
         let listing = try await self.site.lists.trending(
             category: try ListRequest.category(request, "cat"), page: PageRequest(offset: page * limit, limit: limit))
         return try await self.entries(listing.entries)
+    }
+
+    /// `GET /api/categories/{name}?sort=&p=0&limit=50`: a category's papers, newest first.
+    func category(_ request: Request, name: String) async throws -> [HFDailyPaper] {
+        try RequestValues.checkParameters(request, allowed: ["sort", "p", "limit"])
+        let category = try ListRequest.checkedCategory(name.removingPercentEncoding ?? name, source: "category")
+        let limit = try RequestValues.integer(request, "limit", default: 50, in: 1...1_000)
+        let page = try RequestValues.integer(request, "p", default: 0, in: 0...100_000)
+        let listing = try await self.site.lists.papers(
+            inCategory: category, sort: try ListRequest.sort(request),
+            page: PageRequest(offset: page * limit, limit: limit))
+        return try await self.entries(listing.entries)
+    }
+
+    /// `GET /api/authors/{name}?p=0&limit=50`: papers with an author of that name, newest first.
+    func author(_ request: Request, name: String) async throws -> [HFDailyPaper] {
+        try RequestValues.checkParameters(request, allowed: ["p", "limit"])
+        let author = name.removingPercentEncoding ?? name
+        try ListController<Context>.checkAuthor(author)
+        let limit = try RequestValues.integer(request, "limit", default: 50, in: 1...1_000)
+        let page = try RequestValues.integer(request, "p", default: 0, in: 0...100_000)
+        let papers = Array(try await self.site.search.papers(byAuthor: author).dropFirst(page * limit).prefix(limit))
+        let counts = try await self.site.votes.upvoteCounts(papers.map(\.id))
+        return try await self.entries(papers.map { PaperLists.Entry(paper: $0, upvotes: counts[$0.id] ?? 0) })
     }
 
     /// `GET /api/papers/search?q=…&limit=N&mode=or|and`.
@@ -329,7 +359,7 @@ struct APIController<Context: RequestContext>: Sendable {
 
     /// The request's JSON body as `T`, or a 400 that says what is wrong with it.
     static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
-        let body = try await request.body.collect(upTo: 64 * 1024)
+        let body = try await RequestValues.body(request)
         do {
             return try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))
         } catch let DecodingError.keyNotFound(key, _) {

@@ -224,7 +224,7 @@ struct AccountController<Context: RequestContext>: Sendable {
 
     /// The form's fields, after checking its CSRF token against the browser's cookie.
     private func checkedFields(_ request: Request, context: Context) async throws -> Fields {
-        let body = try await request.body.collect(upTo: 64 * 1024)
+        let body = try await RequestValues.body(request)
         let fields: Fields
         do {
             fields = try URLEncodedFormDecoder().decode(Fields.self, from: String(buffer: body))

@@ -191,9 +191,7 @@ struct ListController<Context: RequestContext>: Sendable {
     /// `/authors/{name}[.atom|.json]`: papers with an author of that name, newest first.
     @Sendable func author(_ request: Request, context: Context) async throws -> Response {
         let (name, feed) = Self.nameAndFormat(context)
-        guard !name.trimmingWhitespace().isEmpty, name.utf8.count <= 200 else {
-            throw WebError.badRequest(code: "invalid_author", "an author's name is 1–200 bytes")
-        }
+        try Self.checkAuthor(name)
         let papers = try await self.site.search.papers(byAuthor: name)
         let path = PaperLinks.author(name)
         if let feed {
@@ -208,6 +206,13 @@ struct ListController<Context: RequestContext>: Sendable {
             emptyMessage: "No papers by \(name) are stored here.", papers: [])
         view.papers = try await self.items(listing, request: request)
         return try await self.render(request, view)
+    }
+
+    /// An author's name as a page or API path gives it: not blank, at most 200 characters.
+    static func checkAuthor(_ name: String) throws {
+        guard !name.trimmingWhitespace().isEmpty, name.unicodeScalars.count <= 200 else {
+            throw WebError.badRequest(code: "invalid_author", "an author's name has 1–200 characters and is not blank")
+        }
     }
 
     /// `/about`: what Paperboy is and how trending is computed.

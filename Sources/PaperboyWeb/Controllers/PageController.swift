@@ -47,7 +47,7 @@ struct PageController<Context: RequestContext>: Sendable {
         guard path.hasSuffix("/upvote") else { throw WebError.notFound("Nothing is here: \(path)") }
         let raw = String(path.dropFirst("/papers/".count).dropLast("/upvote".count))
         let id = try PaperID(parsing: raw.removingPercentEncoding ?? raw)
-        let body = try await request.body.collect(upTo: 16 * 1024)
+        let body = try await RequestValues.body(request)
         let fields = try? URLEncodedFormDecoder().decode(UpvoteFields.self, from: String(buffer: body))
         try Visitor.checkCSRF(fields?.csrf, request: request, site: self.site)
         let visitor = try await Visitor.of(request, site: self.site)

@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import PaperboyModel
 
 /// Reading and checking values from requests, with errors that name the parameter.
@@ -73,6 +74,16 @@ enum RequestValues {
             )
         }
         return number
+    }
+
+    /// The request's body, at most 1 MiB (a 10,000-character comment, percent- or \u-escaped, is
+    /// well under it); larger is a 413.
+    static func body(_ request: Request) async throws -> ByteBuffer {
+        do {
+            return try await request.body.collect(upTo: 1_024 * 1_024)
+        } catch is NIOTooManyBytesError {
+            throw WebError(.contentTooLarge, code: "too_large", "the body is larger than 1 MiB")
+        }
     }
 
     /// Refuses query parameters other than `allowed` (API requests, where a misspelt parameter

@@ -46,7 +46,7 @@ struct Visitor {
 
     /// The fields of a posted form, after checking its CSRF token against the browser's cookie.
     static func postedForm(_ request: Request, site: Site) async throws -> [String: String] {
-        let body = try await request.body.collect(upTo: 64 * 1024)
+        let body = try await RequestValues.body(request)
         let fields: [String: String]
         do {
             fields = try URLEncodedFormDecoder().decode([String: String].self, from: String(buffer: body))
