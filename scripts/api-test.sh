@@ -3,8 +3,10 @@
 # `paperboy serve`, with an API token made through the site's own forms, so the authenticated
 # writes are exercised too. Every check runs except ensure_resource_availability: its stateful
 # step adds random (unknown) paper ids to a collection it just made and reads the correct 404
-# "no paper with id …" as the collection having vanished; and scripts/schemathesis.toml turns off
-# positive_data_acceptance for the search query, whose syntax the schema cannot express. Hypothesis's too_slow health check (data
+# "no paper with id …" as the collection having vanished; and for the search operation (a run of
+# its own) positive_data_acceptance is off too: the query is a language (phrases, fields…), so text
+# the schema allows can still be a malformed query, which the API answers 400 with where it is
+# wrong ("unclosed quote at column 2"), as the search issue asks. Hypothesis's too_slow health check (data
 # generation, not the API) is off: on a busy 2-core machine it fires at random. Fails on any failed
 # check.
 # Usage: scripts/api-test.sh PATH-TO-PAPERBOY
@@ -47,10 +49,14 @@ token=$(curl -fsS -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode "name
   | grep -o '<code class="token">[^<]*' | sed 's/.*>//')
 [ -n "$token" ] || fail "no API token from the account page"
 
-"$venv/bin/st" --config-file scripts/schemathesis.toml run "$base/openapi.json" --url "$base" \
-  --header "Authorization: Bearer $token" \
-  --checks all --exclude-checks ensure_resource_availability \
-  --max-examples "${SCHEMATHESIS_EXAMPLES:-60}" --seed "${SCHEMATHESIS_SEED:-1}" --no-color \
-  --suppress-health-check too_slow \
-  || fail "schemathesis found failures (above)"
+schemathesis() {
+  "$venv/bin/st" run "$base/openapi.json" --url "$base" \
+    --header "Authorization: Bearer $token" \
+    --checks all --exclude-checks "$1" \
+    --max-examples "${SCHEMATHESIS_EXAMPLES:-60}" --seed "${SCHEMATHESIS_SEED:-1}" --no-color \
+    --suppress-health-check too_slow "${@:2}" \
+    || fail "schemathesis found failures (above)"
+}
+schemathesis ensure_resource_availability --exclude-path /api/papers/search
+schemathesis ensure_resource_availability,positive_data_acceptance --include-path /api/papers/search
 echo "api-test: schemathesis passed against $base/openapi.json"
