@@ -18,8 +18,10 @@ fi
 work=$(mktemp -d)
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+  local status=$?
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; done
   rm -rf "$work"
+  exit "$status"
 }
 trap cleanup EXIT
 fail() { echo "browser: FAIL: $*" >&2; [ -f "$work/serve.log" ] && tail -20 "$work/serve.log" | sed 's/^/  serve: /' >&2; exit 1; }

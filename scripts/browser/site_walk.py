@@ -10,6 +10,8 @@ import sys
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 base, artifacts = sys.argv[1].rstrip("/"), sys.argv[2]
 os.makedirs(artifacts, exist_ok=True)
@@ -45,8 +47,16 @@ def fill(field, value):
     element.send_keys(value)
 
 
+def navigating(click):
+    """Clicks, then waits until the next page has replaced this one (reading the URL or the page
+    right after a click races the navigation)."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    click()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+
+
 def press(form_css):
-    driver.find_element(By.CSS_SELECTOR, form_css + " button[type=submit]").click()
+    navigating(driver.find_element(By.CSS_SELECTOR, form_css + " button[type=submit]").click)
 
 
 try:
@@ -72,7 +82,7 @@ try:
     go("/")
     first = driver.find_element(By.CSS_SELECTOR, "article.paper")
     title = first.find_element(By.CSS_SELECTOR, "h3").text
-    first.find_element(By.CSS_SELECTOR, "form.upvote button").click()
+    navigating(first.find_element(By.CSS_SELECTOR, "form.upvote button").click)
     button = driver.find_element(By.CSS_SELECTOR, "article.paper form.upvote button")
     check(button.get_attribute("aria-pressed") == "true", "the upvote is pressed")
     check(button.find_element(By.CSS_SELECTOR, ".count").text == "1", "the count is 1")
@@ -114,7 +124,7 @@ try:
 
     # Search.
     driver.find_element(By.ID, "q").send_keys("attention transformers")
-    driver.find_element(By.CSS_SELECTOR, "form.search button").click()
+    navigating(driver.find_element(By.CSS_SELECTOR, "form.search button").click)
     check("/search?q=" in driver.current_url, "the search form leads to results")
     check(driver.find_elements(By.CSS_SELECTOR, "article.paper mark"), "search results mark matches")
     shot("search")
@@ -123,13 +133,12 @@ try:
     go("/trending")
     check(title in driver.page_source, "the upvoted paper is trending")
     shot("trending")
-    days = driver.find_element(By.CSS_SELECTOR, "nav.views a:nth-child(3)")
     go("/")
-    driver.find_element(By.LINK_TEXT, "Week").click()
+    navigating(driver.find_element(By.LINK_TEXT, "Week").click)
     check("Weekly Papers" in driver.page_source, "the week view")
     shot("week")
     go("/")
-    driver.find_element(By.LINK_TEXT, "Month").click()
+    navigating(driver.find_element(By.LINK_TEXT, "Month").click)
     check("Monthly Papers" in driver.page_source, "the month view")
     shot("month")
     go("/about")
