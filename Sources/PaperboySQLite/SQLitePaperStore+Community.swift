@@ -78,9 +78,7 @@ extension SQLitePaperStore: CommunityStore {
         guard !paperIDs.isEmpty else { return [:] }
         return try await self.read { db in
             var counts: [PaperID: Int] = [:]
-            for start in stride(from: 0, to: paperIDs.count, by: 500) {
-                let chunk = paperIDs[start..<min(start + 500, paperIDs.count)].map(\.rawValue)
-                let marks = repeatElement("?", count: chunk.count).joined(separator: ",")
+            try Self.inChunks(paperIDs) { marks, chunk in
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
@@ -235,9 +233,7 @@ extension SQLitePaperStore: CommunityStore {
         guard !paperIDs.isEmpty else { return [:] }
         return try await self.read { db in
             var found: [PaperID: Submission] = [:]
-            for start in stride(from: 0, to: paperIDs.count, by: 500) {
-                let chunk = paperIDs[start..<min(start + 500, paperIDs.count)].map(\.rawValue)
-                let marks = repeatElement("?", count: chunk.count).joined(separator: ",")
+            try Self.inChunks(paperIDs) { marks, chunk in
                 let rows = try Row.fetchAll(
                     db, sql: "SELECT paper_id, member_id, day, created FROM submission WHERE paper_id IN (\(marks))",
                     arguments: StatementArguments(chunk))

@@ -31,9 +31,7 @@ extension SQLitePaperStore: VoteStore {
         guard !paperIDs.isEmpty else { return [:] }
         return try await self.read { db in
             var counts: [PaperID: Int] = [:]
-            for start in stride(from: 0, to: paperIDs.count, by: 500) {
-                let chunk = paperIDs[start..<min(start + 500, paperIDs.count)].map(\.rawValue)
-                let marks = repeatElement("?", count: chunk.count).joined(separator: ",")
+            try Self.inChunks(paperIDs) { marks, chunk in
                 let rows = try Row.fetchAll(
                     db, sql: "SELECT paper_id, count(*) FROM upvote WHERE paper_id IN (\(marks)) GROUP BY paper_id",
                     arguments: StatementArguments(chunk))
@@ -64,9 +62,7 @@ extension SQLitePaperStore: VoteStore {
         guard !paperIDs.isEmpty else { return [] }
         return try await self.read { db in
             var found = Set<PaperID>()
-            for start in stride(from: 0, to: paperIDs.count, by: 500) {
-                let chunk = paperIDs[start..<min(start + 500, paperIDs.count)].map(\.rawValue)
-                let marks = repeatElement("?", count: chunk.count).joined(separator: ",")
+            try Self.inChunks(paperIDs) { marks, chunk in
                 let rows = try String.fetchAll(
                     db, sql: "SELECT paper_id FROM upvote WHERE member_id = ? AND paper_id IN (\(marks))",
                     arguments: StatementArguments([memberID] as [any DatabaseValueConvertible] + chunk))

@@ -75,13 +75,9 @@ public struct SQLitePaperStore: PaperStore {
         guard !ids.isEmpty else { return [] }
         let found = try await self.read { db in
             var found: [PaperID: Paper] = [:]
-            // Stay well below SQLite's limit on bound parameters.
-            for chunk in stride(from: 0, to: ids.count, by: 500).map({ ids[$0..<min($0 + 500, ids.count)] }) {
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            try Self.inChunks(ids) { marks, values in
                 let sql = "SELECT \(PaperColumns.selectList) FROM paper WHERE id IN (\(marks))"
-                for paper in try Self.fetchPapers(db, sql: sql, StatementArguments(chunk.map(\.rawValue))) {
-                    found[paper.id] = paper
-                }
+                for paper in try Self.fetchPapers(db, sql: sql, StatementArguments(values)) { found[paper.id] = paper }
             }
             return found
         }
@@ -205,6 +201,15 @@ public struct SQLitePaperStore: PaperStore {
     }
 
     // MARK: Helpers
+
+    /// Runs `body` once for each run of at most 500 of `ids`, with the run's `?,?,…` placeholders
+    /// and its values, so that an `IN (…)` list stays well below SQLite's limit on bound parameters.
+    static func inChunks(_ ids: [PaperID], _ body: (_ marks: String, _ values: [String]) throws -> Void) rethrows {
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let values = ids[start..<min(start + 500, ids.count)].map(\.rawValue)
+            try body(repeatElement("?", count: values.count).joined(separator: ","), values)
+        }
+    }
 
     static func fetchPapers(_ db: Database, sql: String, _ arguments: StatementArguments) throws -> [Paper] {
         var papers: [Paper] = []
