@@ -25,6 +25,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         // Already built for HummingbirdTesting; the harvester's HTTP client.
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // Already built for AsyncHTTPClient; the SMTP client's transport and TLS.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         // Only its bcrypt (C, no further dependencies).
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
@@ -42,6 +45,15 @@ let package = Package(
         .target(
             name: "PaperboyParsers",
             dependencies: ["PaperboyModel", "CZlib"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PaperboyMail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(name: "PaperboyStore", dependencies: ["PaperboyModel"], swiftSettings: swiftSettings),
@@ -109,6 +121,15 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "PaperboyModelTests", dependencies: ["PaperboyModel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PaperboyMailTests",
+            dependencies: [
+                "PaperboyMail", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PaperboySecurityTests", dependencies: ["PaperboySecurity"], swiftSettings: swiftSettings),
         .testTarget(

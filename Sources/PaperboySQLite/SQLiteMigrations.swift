@@ -150,6 +150,53 @@ enum SQLiteMigrations {
                 CREATE INDEX api_token_by_member ON api_token (member_id);
                 """
         ),
+        Migration(
+            identifier: "0007-digests",
+            sql: """
+                CREATE TABLE subscription (
+                    id            INTEGER PRIMARY KEY,
+                    email         TEXT    NOT NULL,
+                    email_key     TEXT    NOT NULL UNIQUE,  -- lower case
+                    member_id     INTEGER REFERENCES member (id) ON DELETE SET NULL,
+                    frequency     TEXT    NOT NULL,  -- daily | weekly
+                    categories    TEXT    NOT NULL DEFAULT '[]',  -- JSON array of strings
+                    authors       TEXT    NOT NULL DEFAULT '[]',
+                    searches      TEXT    NOT NULL DEFAULT '[]',
+                    paper_count   INTEGER NOT NULL DEFAULT 10,
+                    status        TEXT    NOT NULL,  -- pending | active | unsubscribed | bounced
+                    created       REAL    NOT NULL,
+                    confirmed     REAL,
+                    status_reason TEXT
+                );
+                CREATE INDEX subscription_by_status ON subscription (status, frequency, id);
+                CREATE TABLE outbox (
+                    id              INTEGER PRIMARY KEY,
+                    subscription_id INTEGER NOT NULL REFERENCES subscription (id) ON DELETE CASCADE,
+                    period          TEXT    NOT NULL,  -- daily:2026-11-20 | weekly:2026-W47
+                    recipient       TEXT    NOT NULL,
+                    subject         TEXT    NOT NULL,
+                    body_text       TEXT    NOT NULL,
+                    body_html       TEXT    NOT NULL,
+                    paper_ids       TEXT    NOT NULL,  -- JSON array
+                    status          TEXT    NOT NULL,  -- queued | sent | failed | bounced
+                    attempts        INTEGER NOT NULL DEFAULT 0,
+                    next_attempt    REAL    NOT NULL,
+                    last_error      TEXT,
+                    created         REAL    NOT NULL,
+                    sent            REAL,
+                    lease_owner     TEXT,
+                    lease_until     REAL,
+                    UNIQUE (subscription_id, period)  -- one digest per subscriber and period
+                );
+                CREATE INDEX outbox_due ON outbox (status, next_attempt, id);
+                CREATE TABLE mailed_paper (
+                    subscription_id INTEGER NOT NULL REFERENCES subscription (id) ON DELETE CASCADE,
+                    paper_id        TEXT    NOT NULL,
+                    outbox_id       INTEGER NOT NULL REFERENCES outbox (id) ON DELETE CASCADE,
+                    PRIMARY KEY (subscription_id, paper_id, outbox_id)
+                ) WITHOUT ROWID;
+                """
+        ),
     ]
 
     /// A migrator that applies ``all``.

@@ -247,7 +247,7 @@ extension SQLitePaperStore: CommunityStore {
     }
 
     /// Runs an update and throws `notFound` with `message` when it changed no row.
-    private func change(_ message: String, _ body: @escaping @Sendable (Database) throws -> Void) async throws {
+    func change(_ message: String, _ body: @escaping @Sendable (Database) throws -> Void) async throws {
         let changed = try await self.write { db in
             try body(db)
             return db.changesCount

@@ -73,3 +73,17 @@ struct CommunityStoreConformanceTests {
         try await check.run(store)
     }
 }
+
+@Suite("SubscriptionStore conformance")
+struct SubscriptionStoreConformanceTests {
+    @Test("MemorySubscriptionStore", arguments: SubscriptionStoreConformance.checks)
+    func memory(_ check: SubscriptionStoreConformance.Check) async throws {
+        try await check.run(MemorySubscriptionStore())
+    }
+
+    @Test("SQLitePaperStore", arguments: SubscriptionStoreConformance.checks)
+    func sqlite(_ check: SubscriptionStoreConformance.Check) async throws {
+        let directory = try TemporaryDirectory()
+        try await check.run(try SQLitePaperStore(path: directory.path + "/papers.sqlite"))
+    }
+}
