@@ -64,7 +64,7 @@ let package = Package(
         ),
         .target(
             name: "PaperboyTesting",
-            dependencies: ["PaperboyStore", "PaperboyModel"],
+            dependencies: ["PaperboyStore", "PaperboyModel", "PaperboyServices", "PaperboyMail"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -89,6 +89,7 @@ let package = Package(
             name: "PaperboyServices",
             dependencies: [
                 "PaperboyModel", "PaperboyStore", "PaperboySearch", "PaperboyParsers", "PaperboySecurity",
+                "PaperboyMail",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -99,6 +100,7 @@ let package = Package(
             name: "PaperboyWeb",
             dependencies: [
                 "PaperboyModel", "PaperboyStore", "PaperboySearch", "PaperboyServices", "PaperboySecurity",
+                "PaperboyMail",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
@@ -110,7 +112,7 @@ let package = Package(
             name: "paperboy",
             dependencies: [
                 "PaperboyModel", "PaperboyStore", "PaperboySQLite", "PaperboySearch", "PaperboyParsers",
-                "PaperboyServices", "PaperboyWeb", "PaperboyHarvester", "PaperboySecurity",
+                "PaperboyServices", "PaperboyWeb", "PaperboyHarvester", "PaperboySecurity", "PaperboyMail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -155,7 +157,7 @@ let package = Package(
             name: "PaperboyServicesTests",
             dependencies: [
                 "PaperboyServices", "PaperboyStore", "PaperboySQLite", "PaperboySearch", "PaperboyModel",
-                "PaperboyParsers", "PaperboyTesting",
+                "PaperboyParsers", "PaperboyTesting", "PaperboyMail",
             ],
             swiftSettings: swiftSettings
         ),
@@ -172,7 +174,7 @@ let package = Package(
             name: "PaperboyWebTests",
             dependencies: [
                 "PaperboyWeb", "PaperboyServices", "PaperboyStore", "PaperboyModel", "PaperboyHarvester",
-                "PaperboyTesting",
+                "PaperboyTesting", "PaperboyMail",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -2,7 +2,8 @@
 /// strings for display names with specials, and quoted-printable (RFC 2045 §6.7) for bodies.
 enum HeaderEncoding {
     /// Characters allowed unquoted in a phrase (RFC 5322 `atext` plus the space between words).
-    private static let atext = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+-/=?^_`{|}~ ".utf8)
+    private static let atext = Set(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+-/=?^_`{|}~ ".utf8)
 
     /// Unstructured header text (a subject): as it is when it is printable ASCII, else as UTF-8
     /// encoded words; folded so that no line passes 78 characters where it can be helped.

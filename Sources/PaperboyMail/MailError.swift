@@ -19,8 +19,13 @@ public struct MailError: Error, Sendable, Equatable, CustomStringConvertible {
         case authentication
         /// The server answered with a 4xx or 5xx reply.
         case rejected
+        /// The server refused every recipient of the message (the reply is the first refusal's).
+        case recipientRefused = "recipient_refused"
         /// The server said something that is not SMTP.
         case protocolViolation = "protocol_violation"
+        /// The caller withdrew the message before its end (the commit hook threw); nothing was
+        /// delivered and the connection was closed.
+        case withdrawn
         /// The message is larger than the server accepts.
         case messageTooLarge = "message_too_large"
     }
@@ -42,7 +47,7 @@ public struct MailError: Error, Sendable, Equatable, CustomStringConvertible {
     /// True when trying again later may work: a 4xx reply, a timeout or a lost connection.
     public var isTransient: Bool {
         switch self.code {
-        case .rejected: return self.reply?.isTransient ?? false
+        case .rejected, .recipientRefused: return self.reply?.isTransient ?? false
         case .timeout, .connectionFailed: return true
         default: return false
         }

@@ -58,7 +58,8 @@ public struct MailMessage: Sendable {
         try MailHeader.checkValue(self.messageID, field: "Message-ID")
         guard !self.messageID.contains(where: { $0 == "<" || $0 == ">" || $0 == " " }), self.messageID.contains("@")
         else {
-            throw MailError(.invalidHeader, "the Message-ID \"\(self.messageID)\" must be id@domain without <> or spaces")
+            throw MailError(
+                .invalidHeader, "the Message-ID \"\(self.messageID)\" must be id@domain without <> or spaces")
         }
         var lines: [String] = []
         lines.append("Date: " + Self.rfc5322Date(self.date))
@@ -117,7 +118,8 @@ public struct MailMessage: Sendable {
             let value = value ?? 0
             return value < 10 ? "0\(value)" : "\(value)"
         }
-        return "\(days[(parts.weekday ?? 1) - 1]), \(parts.day ?? 1) \(months[(parts.month ?? 1) - 1]) \(parts.year ?? 1970) "
+        return
+            "\(days[(parts.weekday ?? 1) - 1]), \(parts.day ?? 1) \(months[(parts.month ?? 1) - 1]) \(parts.year ?? 1970) "
             + "\(two(parts.hour)):\(two(parts.minute)):\(two(parts.second)) +0000"
     }
 }

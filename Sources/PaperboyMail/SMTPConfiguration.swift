@@ -63,7 +63,8 @@ public struct SMTPConfiguration: Sendable, Equatable {
             throw MailError(.invalidConfiguration, "\"\(Self.redacted(text))\" is not a URL; expected smtp://host:port")
         }
         guard scheme == "smtp" || scheme == "smtps" else {
-            throw MailError(.invalidConfiguration, "unknown scheme \"\(scheme)\" in the SMTP URL; use smtp:// or smtps://")
+            throw MailError(
+                .invalidConfiguration, "unknown scheme \"\(scheme)\" in the SMTP URL; use smtp:// or smtps://")
         }
         guard let host = components.host, !host.isEmpty else {
             throw MailError(.invalidConfiguration, "the SMTP URL has no host")

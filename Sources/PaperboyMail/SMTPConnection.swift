@@ -143,7 +143,9 @@ public actor SMTPConnection {
             reply = try await self.command(Base64.encode(Array(username.utf8)), redacted: "(user name)")
             guard reply.code == 334 else { throw MailError(.authentication, "the user name was refused", reply: reply) }
             reply = try await self.command(Base64.encode(Array(password.utf8)), redacted: "(password)")
-            guard reply.code == 235 else { throw MailError(.authentication, "the credentials were refused", reply: reply) }
+            guard reply.code == 235 else {
+                throw MailError(.authentication, "the credentials were refused", reply: reply)
+            }
         } else {
             throw MailError(
                 .authentication,
@@ -200,7 +202,8 @@ public actor SMTPConnection {
             try await self.reset(after: dataReply)
             let first = refused.first
             throw MailError(
-                .rejected, "the server refused every recipient (first <\(first?.0.address ?? "")>)", reply: first?.1)
+                .recipientRefused, "the server refused every recipient (first <\(first?.0.address ?? "")>)",
+                reply: first?.1)
         }
         guard let dataReply, dataReply.code == 354 else {
             try await self.reset(after: nil)
@@ -216,7 +219,7 @@ public actor SMTPConnection {
         } catch {
             // Drop the connection before the dot so the server discards the text.
             await self.abort()
-            throw MailError(.connectionFailed, "the message was withdrawn before the end of its text: \(error)")
+            throw MailError(.withdrawn, "the message was withdrawn before the end of its text: \(error)")
         }
         let final = try await self.command(".")
         guard final.isSuccess else {
@@ -312,7 +315,8 @@ public actor SMTPConnection {
             if !configuration.verifyCertificate { tls.certificateVerification = .none }
             return try NIOSSLContext(configuration: tls)
         } catch {
-            throw MailError(.tls, "could not set up TLS (ca=\(configuration.trustedCertificatesFile ?? "system")): \(error)")
+            throw MailError(
+                .tls, "could not set up TLS (ca=\(configuration.trustedCertificatesFile ?? "system")): \(error)")
         }
     }
 

@@ -137,7 +137,8 @@ extension SQLitePaperStore: SubscriptionStore {
             id: id, subscriptionID: row[1], period: row[2], recipient: recipient, subject: row[4], text: row[5],
             html: row[6], paperIDs: papers.map { PaperID(trusted: $0) }, status: status, attempts: row[9],
             nextAttempt: Date(timeIntervalSince1970: row[10]), lastError: row[11],
-            created: Date(timeIntervalSince1970: row[12]), sent: (row[13] as Double?).map(Date.init(timeIntervalSince1970:)))
+            created: Date(timeIntervalSince1970: row[12]),
+            sent: (row[13] as Double?).map(Date.init(timeIntervalSince1970:)))
     }
 
     public func enqueue(_ draft: OutboxDraft, at date: Date) async throws -> OutboxMail? {

@@ -172,3 +172,11 @@ public actor PaperIndex {
         )
     }
 }
+
+extension PaperIndex {
+    /// Checks that a query parses (for saved searches), throwing the parser's located error.
+    nonisolated public var queryCheck: @Sendable (String) throws -> Void {
+        let analyzer = self.analyzer
+        return { query in _ = try PaperIndex.parser(analyzer: analyzer).parse(query, mode: .or) }
+    }
+}

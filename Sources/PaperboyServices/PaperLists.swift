@@ -157,3 +157,13 @@ public struct PaperLists: Sendable {
         try await self.store.papers(ids: keys.map(\.id)).map { Entry(paper: $0, upvotes: counts[$0.id] ?? 0) }
     }
 }
+
+extension PaperLists {
+    /// The newest day up to `day` with papers on its list; `nil` when there is none.
+    public func latestDay(onOrBefore day: CalendarDay) async throws -> CalendarDay? {
+        guard let latest = try await self.latestDay() else { return nil }
+        if latest <= day { return latest }
+        if try await self.store.paperKeys(announcedIn: day...day, category: nil).isEmpty == false { return day }
+        return try await self.adjacentDays(to: day).previous
+    }
+}

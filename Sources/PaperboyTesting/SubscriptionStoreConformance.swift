@@ -53,7 +53,8 @@ public enum SubscriptionStoreConformance {
         changed.memberID = nil
         try await store.updateSubscription(changed)
         try expectEqual(try await store.subscription(id: ada.id), changed, "reads back by id")
-        try expectEqual(try await store.subscription(email: address("ADA@example.org")), changed, "reads back by address")
+        try expectEqual(
+            try await store.subscription(email: address("ADA@example.org")), changed, "reads back by address")
         try expectEqual(try await store.activeSubscriptions(frequency: .daily).map(\.id), [ada.id], "active daily")
         try expectEqual(try await store.activeSubscriptions(frequency: .weekly).map(\.id), [], "no weekly")
         try expectEqual(try await store.subscriptionCounts(), [.active: 1], "counts")
@@ -67,8 +68,10 @@ public enum SubscriptionStoreConformance {
     }
 
     static func onePerPeriod(_ store: any SubscriptionStore) async throws {
-        let (ada, _) = try await store.subscribe(email: address("ada@example.org"), memberID: nil, frequency: .daily, at: now)
-        let first = try await store.enqueue(draft(ada, period: "daily:2026-11-20", papers: ["2501.00001", "2501.00002"]), at: now)
+        let (ada, _) = try await store.subscribe(
+            email: address("ada@example.org"), memberID: nil, frequency: .daily, at: now)
+        let first = try await store.enqueue(
+            draft(ada, period: "daily:2026-11-20", papers: ["2501.00001", "2501.00002"]), at: now)
         try expect(first != nil, "the first digest of a period is written")
         try expectEqual(first?.status, .queued, "queued")
         try expectEqual(first?.nextAttempt, now, "due at once")
@@ -84,8 +87,10 @@ public enum SubscriptionStoreConformance {
     }
 
     static func leases(_ store: any SubscriptionStore) async throws {
-        let (ada, _) = try await store.subscribe(email: address("ada@example.org"), memberID: nil, frequency: .daily, at: now)
-        let (bob, _) = try await store.subscribe(email: address("bob@example.org"), memberID: nil, frequency: .daily, at: now)
+        let (ada, _) = try await store.subscribe(
+            email: address("ada@example.org"), memberID: nil, frequency: .daily, at: now)
+        let (bob, _) = try await store.subscribe(
+            email: address("bob@example.org"), memberID: nil, frequency: .daily, at: now)
         let a = try await store.enqueue(draft(ada, period: "daily:2026-11-20"), at: now)!
         let b = try await store.enqueue(draft(bob, period: "daily:2026-11-20"), at: now)!
         let first = try await store.claimDue(limit: 1, owner: "one", now: now, lease: 60)
@@ -98,15 +103,18 @@ public enum SubscriptionStoreConformance {
         try expect(!(try await store.markSent(id: a.id, owner: "one", at: now)), "a lost lease cannot mark it sent")
         try expect(try await store.markSent(id: a.id, owner: "two", at: now), "the new holder marks it sent")
         try expect(!(try await store.markSent(id: a.id, owner: "two", at: now)), "sent once")
-        try expectEqual(try await store.outboxMail(subscriptionID: ada.id, period: "daily:2026-11-20")?.status, .sent, "sent")
+        try expectEqual(
+            try await store.outboxMail(subscriptionID: ada.id, period: "daily:2026-11-20")?.status, .sent, "sent")
         try await store.releaseLeases(owner: "two")
         let released = try await store.claimDue(limit: 10, owner: "three", now: now.addingTimeInterval(62), lease: 60)
         try expectEqual(released.map(\.id), [b.id], "released leases are free; sent digests are never due")
     }
 
     static func outcomes(_ store: any SubscriptionStore) async throws {
-        let (ada, _) = try await store.subscribe(email: address("ada@example.org"), memberID: nil, frequency: .daily, at: now)
-        let (bob, _) = try await store.subscribe(email: address("bob@example.org"), memberID: nil, frequency: .daily, at: now)
+        let (ada, _) = try await store.subscribe(
+            email: address("ada@example.org"), memberID: nil, frequency: .daily, at: now)
+        let (bob, _) = try await store.subscribe(
+            email: address("bob@example.org"), memberID: nil, frequency: .daily, at: now)
         let a = try await store.enqueue(draft(ada, period: "p", papers: ["2501.00001"]), at: now)!
         let b = try await store.enqueue(draft(bob, period: "p", papers: ["2501.00002"]), at: now)!
         _ = try await store.claimDue(limit: 10, owner: "s", now: now, lease: 600)
@@ -123,13 +131,15 @@ public enum SubscriptionStoreConformance {
         try await store.markUndeliverable(id: a.id, owner: "s", status: .failed, error: "gave up after 2 attempts")
         try await store.markUndeliverable(id: b.id, owner: "s", status: .bounced, error: "550 no such user")
         try expectEqual(try await store.outboxMail(subscriptionID: ada.id, period: "p")?.status, .failed, "failed")
-        try expectEqual(try await store.mailedPaperIDs(subscriptionID: ada.id), [], "papers of a failed digest may come again")
+        try expectEqual(
+            try await store.mailedPaperIDs(subscriptionID: ada.id), [], "papers of a failed digest may come again")
         let bounced = try await store.subscription(id: bob.id)
         try expectEqual(bounced?.status, .bounced, "a bounce stops the subscription")
         try expectEqual(bounced?.statusReason, "550 no such user", "with the reason")
         try expectEqual(try await store.outboxCounts(), [.failed: 1, .bounced: 1], "counts")
         try expectEqual(
-            try await store.claimDue(limit: 10, owner: "s", now: now.addingTimeInterval(9_999), lease: 60).map(\.id), [],
+            try await store.claimDue(limit: 10, owner: "s", now: now.addingTimeInterval(9_999), lease: 60).map(\.id),
+            [],
             "ended digests are never due")
     }
 }

@@ -52,6 +52,7 @@ public func buildRouter(site: Site) -> Router<BasicRequestContext> {
     PageController(site: site).addRoutes(to: router)
     AccountController(site: site).addRoutes(to: router)
     CommunityController(site: site).addRoutes(to: router)
+    SubscriptionController(site: site).addRoutes(to: router)
     APIController(site: site).addRoutes(to: router)
     return router
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import Mustache
 public import PaperboyServices
 public import PaperboyStore
@@ -20,6 +21,8 @@ public struct Site: Sendable {
     public let community: CommunityService
     /// The lists: periods, trending, categories.
     public let lists: PaperLists
+    /// E-mail digest subscriptions, and the mail the site sends (confirmations, password resets).
+    public let subscriptions: SubscriptionService
     /// The site's public address (`https://papers.example.org`), for feeds and mails; `nil` uses
     /// the address each request was sent to.
     public let baseURL: String?
@@ -47,10 +50,17 @@ public struct Site: Sendable {
     ///   - secret: the signing key (default: a random one, so forms rendered before a restart
     ///     must be reloaded).
     ///   - bcryptCost: bcrypt's cost for new passwords (tests lower it).
+    ///   - subscriptionStore: where digest subscriptions live (default: the paper store when it is
+    ///     also a subscription store, else memory).
+    ///   - mailTransport: where mail goes (default: the log).
+    ///   - mailBaseURL: the public address links in mails use (default: ``baseURL``, else
+    ///     `http://localhost:8080`).
     public init(
         store: any PaperStore, index: PaperIndex, members: (any MemberStore)? = nil, votes: (any VoteStore)? = nil,
         community: (any CommunityStore)? = nil, paperSource: (any PaperSource)? = nil,
-        secret: [UInt8]? = nil, bcryptCost: UInt8 = 12, baseURL: String? = nil
+        secret: [UInt8]? = nil, bcryptCost: UInt8 = 12, baseURL: String? = nil,
+        subscriptionStore: (any SubscriptionStore)? = nil, mailTransport: (any MailTransport)? = nil,
+        mailBaseURL: String? = nil
     ) async throws {
         self.baseURL = baseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.votes = votes ?? (store as? any VoteStore) ?? MemoryVoteStore()
@@ -65,6 +75,12 @@ public struct Site: Sendable {
         self.community = CommunityService(
             community: communityStore, papers: store, members: memberStore, source: paperSource)
         self.lists = PaperLists(store: store, votes: self.votes, community: communityStore)
+        self.subscriptions = SubscriptionService(
+            store: subscriptionStore ?? (store as? any SubscriptionStore) ?? MemorySubscriptionStore(),
+            transport: mailTransport ?? LogTransport(logger: Logger(label: "paperboy.mail")),
+            settings: try MailSettings(
+                baseURL: mailBaseURL ?? baseURL ?? "http://localhost:8080", key: self.secret),
+            checkQuery: index.queryCheck)
         guard let templates = Bundle.module.url(forResource: "templates", withExtension: nil),
             let stylesheet = Bundle.module.url(forResource: "static/style", withExtension: "css")
         else {
@@ -90,11 +106,33 @@ public struct Site: Sendable {
         return (https ? "https://" : "http://") + host
     }
 
-    /// Renders a template with a view.
-    func render(_ template: String, _ view: Any) throws -> String {
+    /// Renders a template with a view; `csrf` goes into the layout's subscribe box, which is left
+    /// out when there is none (error pages).
+    func render(_ template: String, _ view: Any, csrf: String = "") throws -> String {
         guard let html = self.templates.render(view, withTemplate: template) else {
             throw WebError(.internalServerError, code: "missing_template", "no template named \(template)")
         }
-        return html
+        return Self.fillSubscribeBox(html, csrf: csrf)
+    }
+
+    /// A page for `request`: rendered with the visitor's CSRF token, its cookie set when new.
+    func page(
+        _ template: String, _ view: Any, request: Request, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let visitor = try await Visitor.of(request, site: self)
+        var response = Response.html(try self.render(template, view, csrf: visitor.csrf), status: status)
+        visitor.apply(to: &response, request: request)
+        return response
+    }
+
+    static let csrfMarker = "__PAPERBOY_CSRF__"
+
+    static func fillSubscribeBox(_ html: String, csrf: String) -> String {
+        guard let start = html.range(of: "<!--subscribe-->") else { return html }
+        if !csrf.isEmpty { return html.replacingOccurrences(of: Self.csrfMarker, with: csrf) }
+        guard let end = html.range(of: "<!--/subscribe-->", range: start.upperBound..<html.endIndex) else {
+            return html
+        }
+        return String(html[..<start.lowerBound]) + String(html[end.upperBound...])
     }
 }

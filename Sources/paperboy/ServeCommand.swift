@@ -62,10 +62,30 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "url"))
     var baseURL: String?
 
+    @OptionGroup var mail: MailOptions
+
+    @Option(help: ArgumentHelp("The local time digests go out each day (with an SMTP server set).", valueName: "HH:MM"))
+    var digestTime = "07:00"
+
+    @Option(help: ArgumentHelp("The time zone of --digest-time and of \"today\".", valueName: "zone"))
+    var digestTimeZone = "UTC"
+
+    @Option(help: ArgumentHelp("The weekday weekly digests go out.", valueName: "day"))
+    var digestWeekday = "monday"
+
+    @Flag(help: "Do not send digests from this server (another node or a cron job sends them).")
+    var noDigests = false
+
     func validate() throws {
         if !(0...65_535).contains(self.port) { throw ValidationError("--port must be 0–65535") }
         if self.syncInterval < 1 { throw ValidationError("--sync-interval must be at least 1") }
         if self.harvestEvery <= 0 { throw ValidationError("--harvest-every must be positive") }
+        do {
+            _ = try DigestScheduler.Schedule(
+                time: self.digestTime, timeZone: self.digestTimeZone, weeklyOn: self.digestWeekday)
+        } catch let error as ServiceError {
+            throw ValidationError("--\(error.field ?? "digest-time"): \(error.message)")
+        }
     }
 
     func run() async throws {
@@ -88,17 +108,39 @@ struct ServeCommand: AsyncParsableCommand {
                     fetcher: NetworkFetcher(),
                     policy: RetryPolicy(delay: .seconds(3), maxRetries: 2, backoff: .seconds(2), maxWait: .seconds(10))),
                 endpoint: self.arxivAPIEndpoint)
+        let key = try signingKey(database: self.database, logger: logger)
+        let listening = "http://\(self.host == "0.0.0.0" || self.host == "::" ? "127.0.0.1" : self.host):\(self.port)"
+        let mailBaseURL = publicBaseURL(self.baseURL, fallback: listening)
+        let transport = try self.mail.transport(logger: logger)
         let site = try await Site(
-            store: store, index: index, paperSource: source, secret: try self.secret(logger: logger),
-            baseURL: self.baseURL ?? ProcessInfo.processInfo.environment["PAPERBOY_BASE_URL"])
+            store: store, index: index, paperSource: source, secret: key,
+            baseURL: self.baseURL ?? ProcessInfo.processInfo.environment["PAPERBOY_BASE_URL"],
+            mailTransport: transport, mailBaseURL: mailBaseURL)
+        let mail = MailServices(
+            store: store, index: index, transport: transport,
+            settings: try self.mail.settings(baseURL: mailBaseURL, key: key), logger: logger)
         let sync = IndexSync(index: index, store: store, interval: .seconds(self.syncInterval), logger: logger)
         let app = buildApplication(
             site: site,
             configuration: WebConfiguration(host: self.host, port: self.port),
-            services: [sync as any Service] + self.harvestServices(store: store, logger: logger),
+            services: [sync as any Service] + self.harvestServices(store: store, logger: logger)
+                + (try self.digestServices(mail, logger: logger)),
             logger: logger
         )
         try await app.runService()
+    }
+
+    /// The digest scheduler, when an SMTP server is set.
+    private func digestServices(_ mail: MailServices, logger: Logger) throws -> [any Service] {
+        guard self.mail.smtpURLValue != nil else {
+            logger.info("digests: off (no SMTP server; set PAPERBOY_SMTP_URL); mails go to this log")
+            return []
+        }
+        guard !self.noDigests else { return [] }
+        let schedule = try DigestScheduler.Schedule(
+            time: self.digestTime, timeZone: self.digestTimeZone, weeklyOn: self.digestWeekday)
+        logger.info("digests: daily at \(self.digestTime) \(self.digestTimeZone), weekly on \(self.digestWeekday)")
+        return [DigestScheduler(digests: mail.digests, sender: mail.sender, schedule: schedule, logger: logger)]
     }
 
     /// The background harvest, when asked for.
@@ -112,23 +154,5 @@ struct ServeCommand: AsyncParsableCommand {
             ScheduledHarvest(
                 harvester: harvester, interval: .seconds(Int(self.harvestEvery * 3600)), logger: logger)
         ]
-    }
-
-    /// The signing key: `PAPERBOY_SECRET`, else a random key kept beside the database (made on
-    /// first use, readable by its owner only), so sessions' forms and signed links survive restarts.
-    private func secret(logger: Logger) throws -> [UInt8] {
-        if let text = ProcessInfo.processInfo.environment["PAPERBOY_SECRET"], !text.isEmpty {
-            return SHA256.hash(Array(text.utf8))
-        }
-        let path = self.database.path + ".secret"
-        if let existing = FileManager.default.contents(atPath: path), existing.count >= 32 {
-            return Array(existing)
-        }
-        var generator = SystemRandomNumberGenerator()
-        let key = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        guard FileManager.default.createFile(atPath: path, contents: Data(key), attributes: [.posixPermissions: 0o600])
-        else { throw ValidationError("cannot write the signing key to \(path); set PAPERBOY_SECRET instead") }
-        logger.info("made a signing key at \(path)")
-        return key
     }
 }

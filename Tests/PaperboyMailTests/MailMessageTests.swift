@@ -63,7 +63,9 @@ struct MailMessageTests {
         #expect(String(decoding: bytes, as: UTF8.self) == subject)
         let named = try MailAddress("b@example.org", displayName: "Bärbel \"B\" Müller").headerValue
         #expect(named.hasPrefix("=?UTF-8?B?"))
-        #expect(try MailAddress("c@example.org", displayName: "Smith, John").headerValue == "\"Smith, John\" <c@example.org>")
+        #expect(
+            try MailAddress("c@example.org", displayName: "Smith, John").headerValue
+                == "\"Smith, John\" <c@example.org>")
     }
 
     @Test(

@@ -21,7 +21,9 @@ struct SMTPConnectionTests {
             let verb = line.split(separator: " ").first.map { $0.uppercased() } ?? ""
             switch verb {
             case "EHLO":
-                return ["250-scripted"] + extensions.dropLast().map { "250-" + $0 } + ["250 " + (extensions.last ?? "OK")]
+                return ["250-scripted"] + extensions.dropLast().map { "250-" + $0 } + [
+                    "250 " + (extensions.last ?? "OK")
+                ]
             case "DATA":
                 return accepted.withLockedValue { $0 } > 0 ? ["354 go on"] : ["503 5.5.1 no valid recipients"]
             case "MAIL":
@@ -133,7 +135,7 @@ struct SMTPConnectionTests {
             try await connection.send(toNobody)
             Issue.record("a message with no accepted recipient was reported sent")
         } catch {
-            #expect(error.code == .rejected && error.isPermanent)
+            #expect(error.code == .recipientRefused && error.isPermanent)
         }
         await connection.close()
         await server.stop()

@@ -38,8 +38,10 @@ final class ScriptedSMTPServer: Sendable {
         var inData = false
         var message: [String] = []
 
-        init(greeting: String, respond: @escaping @Sendable (String) -> [String]?, transcript: NIOLockedValueBox<[String]>)
-        {
+        init(
+            greeting: String, respond: @escaping @Sendable (String) -> [String]?,
+            transcript: NIOLockedValueBox<[String]>
+        ) {
             self.greeting = greeting
             self.respond = respond
             self.transcript = transcript

@@ -54,7 +54,7 @@ struct AccountController<Context: RequestContext>: Sendable {
         let visitor = try await Visitor.of(request, site: self.site)
         var view = fields ?? FormView(csrf: "")
         view.csrf = visitor.csrf
-        var response = Response.html(try self.site.render(template, view), status: status)
+        var response = Response.html(try self.site.render(template, view, csrf: visitor.csrf), status: status)
         visitor.apply(to: &response, request: request)
         return response
     }
@@ -112,11 +112,21 @@ struct AccountController<Context: RequestContext>: Sendable {
         let tokens = try await self.site.accounts.store.apiTokens(memberID: member.id).map {
             TokenView(id: $0.id, name: $0.name, created: String(Timestamp.iso8601($0.created).prefix(10)))
         }
-        let view = AccountView(
+        var view = AccountView(
             name: member.displayName, email: member.email.rawValue, role: member.role.rawValue,
             since: String(Timestamp.iso8601(member.created).prefix(10)), csrf: visitor.csrf, tokens: tokens,
             hasTokens: !tokens.isEmpty, newToken: newToken, error: error)
-        var response = Response.html(try self.site.render("account", view))
+        if let subscription = try await self.site.subscriptions.subscription(of: member) {
+            view.digestStatus =
+                switch subscription.status {
+                case .active: "You get \(subscription.frequency.rawValue) digests."
+                case .pending: "Waiting for you to follow the link in the confirmation mail."
+                case .unsubscribed: "You unsubscribed."
+                case .bounced: "Stopped: your mail server refused our mail."
+                }
+            view.digestManageURL = "/subscription?token=" + self.site.subscriptions.manageToken(subscription.id)
+        }
+        var response = Response.html(try self.site.render("account", view, csrf: visitor.csrf))
         visitor.apply(to: &response, request: request)
         return response
     }
@@ -133,6 +143,9 @@ struct AccountController<Context: RequestContext>: Sendable {
         var newToken: String?
         var error: String?
         var query: String?
+        /// The member's digest subscription: its state and manage link, if any.
+        var digestStatus: String?
+        var digestManageURL: String?
     }
 
     struct TokenView {
@@ -164,16 +177,23 @@ struct AccountController<Context: RequestContext>: Sendable {
 
     // MARK: Password reset
 
-    /// `POST /reset`: makes a signed reset link for the address. Until mail is set up the link
-    /// goes to the server's log; the page says the same whether the address is known or not.
+    /// `POST /reset`: mails a signed reset link to the address (to the server's log when no SMTP
+    /// server is set); the page says the same whether the address is known or not.
     @Sendable func requestReset(_ request: Request, context: Context) async throws -> Response {
         let fields = try await self.checkedFields(request, context: context)
         do {
             if let made = try await self.site.accounts.passwordResetToken(
                 email: fields.email ?? "", key: self.site.secret)
             {
-                let link = self.site.baseURL(for: request) + "/reset/" + made.token
-                context.logger.notice("password reset link for \(made.member.email): \(link)")
+                let subscriptions = self.site.subscriptions
+                let link = subscriptions.settings.baseURL + "/reset/" + made.token
+                do {
+                    try await subscriptions.transport.sendOne(
+                        try AccountMail.passwordReset(to: made.member, link: link, settings: subscriptions.settings))
+                } catch {
+                    context.logger.error("password reset mail to \(made.member.email) failed: \(error)")
+                    throw ServiceError(.unavailable, "the mail could not be sent just now; try again in a few minutes")
+                }
             }
         } catch let error as ServiceError {
             return try await self.form(

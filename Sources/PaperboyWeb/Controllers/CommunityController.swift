@@ -181,7 +181,7 @@ struct CommunityController<Context: RequestContext>: Sendable {
     private func page(
         _ template: String, _ view: Any, _ visitor: Visitor, _ request: Request, status: HTTPResponse.Status = .ok
     ) throws -> Response {
-        var response = Response.html(try self.site.render(template, view), status: status)
+        var response = Response.html(try self.site.render(template, view, csrf: visitor.csrf), status: status)
         visitor.apply(to: &response, request: request)
         return response
     }

@@ -220,7 +220,7 @@ struct ListController<Context: RequestContext>: Sendable {
         let view = AboutPageView(
             gravity: String(Trending.gravity), offset: String(Int(Trending.ageOffset)),
             papers: try await self.site.store.count())
-        return Response.html(try self.site.render("about", view))
+        return try await self.site.page("about", view, request: request)
     }
 
     // MARK: Helpers
@@ -233,7 +233,7 @@ struct ListController<Context: RequestContext>: Sendable {
 
     private func render(_ request: Request, _ view: ListPageView) async throws -> Response {
         let visitor = try await Visitor.of(request, site: self.site)
-        var response = Response.html(try self.site.render("list", view))
+        var response = Response.html(try self.site.render("list", view, csrf: visitor.csrf))
         visitor.apply(to: &response, request: request)
         return response
     }

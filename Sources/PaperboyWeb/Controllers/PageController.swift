@@ -87,7 +87,7 @@ struct PageController<Context: RequestContext>: Sendable {
             view.collections = try await self.site.community.collections(of: member).map(CollectionItemView.init)
             view.hasCollections = !view.collections.isEmpty
         }
-        var response = try self.html("paper", view)
+        var response = Response.html(try self.site.render("paper", view, csrf: visitor.csrf))
         visitor.apply(to: &response, request: request)
         return response
     }
@@ -96,10 +96,9 @@ struct PageController<Context: RequestContext>: Sendable {
     @Sendable func search(_ request: Request, context: Context) async throws -> Response {
         let query = RequestValues.parameter(request, "q")?.trimmingWhitespace() ?? ""
         guard !query.isEmpty else {
-            return try self.html(
-                "search",
-                SearchPageView(query: nil, queryURL: "", totalLabel: "", empty: true, results: [])
-            )
+            return try await self.site.page(
+                "search", SearchPageView(query: nil, queryURL: "", totalLabel: "", empty: true, results: []),
+                request: request)
         }
         let perPage = 20
         let page = try RequestValues.integer(request, "page", default: 1, in: 1...500)
@@ -112,7 +111,7 @@ struct PageController<Context: RequestContext>: Sendable {
             let view = SearchPageView(
                 query: query, error: error.message, queryURL: query.addingPercentEncodingForQuery(), totalLabel: "",
                 empty: false, results: [])
-            return Response.html(try self.site.render("search", view), status: .badRequest)
+            return try await self.site.page("search", view, request: request, status: .badRequest)
         }
         let visitor = try await Visitor.of(request, site: self.site)
         let total = found.totalHitsIsExact ? "\(found.totalHits)" : "more than \(found.totalHits)"
@@ -129,7 +128,7 @@ struct PageController<Context: RequestContext>: Sendable {
             nextPage: page * perPage < found.totalHits || (!found.totalHitsIsExact && found.results.count == perPage)
                 ? page + 1 : nil
         )
-        var response = try self.html("search", view)
+        var response = Response.html(try self.site.render("search", view, csrf: visitor.csrf))
         visitor.apply(to: &response, request: request)
         return response
     }
@@ -149,9 +148,6 @@ struct PageController<Context: RequestContext>: Sendable {
         return try writer.response(format)
     }
 
-    private func html(_ template: String, _ view: Any) throws -> Response {
-        Response.html(try self.site.render(template, view))
-    }
 }
 
 extension Response {

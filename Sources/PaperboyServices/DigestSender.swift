@@ -1,0 +1,233 @@
+public import Foundation
+public import Logging
+public import PaperboyMail
+public import PaperboyModel
+public import PaperboyStore
+
+/// Sends the outbox: leases due digests, sends each over one reused SMTP session, and records
+/// the outcome.
+///
+/// A digest is marked sent in the store after its whole text has gone out and before the final
+/// dot that hands it to the server (``MailSession/send(_:willCommit:)``), and only while this
+/// sender still holds its lease; so a sender killed at any moment neither loses a digest (an
+/// unmarked one is sent again once its lease expires; the server dropped the unfinished text) nor
+/// sends one twice. A 4xx reply, a timeout or a lost connection puts the digest back with
+/// exponential backoff until ``Options/maxAttempts``; a 5xx refusal of the recipient marks the
+/// digest and the subscription bounced; other refusals end the digest as failed, reason kept.
+public struct DigestSender: Sendable {
+    /// How the sender paces and retries.
+    public struct Options: Sendable {
+        /// Attempts before a digest is given up as failed.
+        public var maxAttempts = 6
+        /// The wait after the first temporary failure; doubled after each further one.
+        public var retryDelay: TimeInterval = 300
+        /// How long a leased digest is reserved for this sender.
+        public var lease: TimeInterval = 30
+        /// Digests leased at a time.
+        public var batchSize = 25
+        /// Mails a minute to any one recipient domain (0: no limit).
+        public var perDomainPerMinute: Double = 300
+
+        /// Default options.
+        public init() {}
+    }
+
+    /// What a run did.
+    public struct Report: Sendable, Equatable, CustomStringConvertible {
+        /// Digests the server took.
+        public var sent = 0
+        /// Digests put back after a temporary failure.
+        public var retried = 0
+        /// Digests given up.
+        public var failed = 0
+        /// Digests refused for good by the recipient's server.
+        public var bounced = 0
+
+        /// An empty report.
+        public init() {}
+
+        public var description: String {
+            "\(self.sent) sent, \(self.retried) to retry, \(self.failed) failed, \(self.bounced) bounced"
+        }
+    }
+
+    let store: any SubscriptionStore
+    let transport: any MailTransport
+    let subscriptions: SubscriptionService
+    let options: Options
+    let logger: Logger
+    /// Who holds leases: host, process and a random part.
+    let owner: String
+
+    /// Creates a sender.
+    public init(
+        store: any SubscriptionStore, transport: any MailTransport, subscriptions: SubscriptionService,
+        options: Options = Options(), logger: Logger = Logger(label: "paperboy.digest")
+    ) {
+        self.store = store
+        self.transport = transport
+        self.subscriptions = subscriptions
+        self.options = options
+        self.logger = logger
+        let process = ProcessInfo.processInfo
+        self.owner = "\(process.hostName):\(process.processIdentifier):\(UInt32.random(in: 0...UInt32.max))"
+    }
+
+    /// The message for an outbox entry: a Message-ID stable per digest, one-click unsubscribe.
+    public func message(for mail: OutboxMail, now: Date = Date()) throws -> MailMessage {
+        let settings = self.subscriptions.settings
+        let period = mail.period.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "." }
+        return MailMessage(
+            from: settings.from, to: [try MailAddress(mail.recipient.rawValue)], subject: mail.subject, text: mail.text,
+            html: mail.html, date: now, messageID: "digest.\(mail.id).\(String(period))@\(settings.messageIDDomain)",
+            unsubscribeURL: self.subscriptions.unsubscribeURL(mail.subscriptionID, now: now),
+            headers: [try MailHeader("X-Paperboy-Period", mail.period)])
+    }
+
+    /// Sends every due digest; returns when none is left (those waiting for a retry stay queued).
+    /// Cancelling the task stops it after the digest in flight.
+    public func run(now: @Sendable () -> Date = { Date() }) async throws -> Report {
+        var report = Report()
+        var session: (any MailSession)?
+        var pacing = DomainPacing(perMinute: self.options.perDomainPerMinute)
+        defer { if let session { Task { await session.close() } } }
+        while !Task.isCancelled {
+            let batch = try await self.store.claimDue(
+                limit: self.options.batchSize, owner: self.owner, now: now(), lease: self.options.lease)
+            if batch.isEmpty { break }
+            for mail in batch {
+                if Task.isCancelled { break }
+                if let wait = pacing.wait(for: mail.recipient.domain, now: now().timeIntervalSince1970), wait > 0 {
+                    try await Task.sleep(for: .seconds(wait))
+                }
+                if session == nil {
+                    do {
+                        session = try await self.transport.open()
+                    } catch {
+                        try await self.retry(mail, error: "\(error)", report: &report, now: now())
+                        continue
+                    }
+                }
+                guard let open = session else { continue }
+                let outcome = await self.send(mail, over: open, now: now)
+                switch outcome {
+                case .sent: report.sent += 1
+                case .withdrawn:
+                    // Another sender holds it now, or the store failed: it stays queued.
+                    await open.close()
+                    session = nil
+                case .failed(let error):
+                    try await self.settle(mail, error: error, report: &report, now: now())
+                    if error.code == .connectionFailed || error.code == .timeout || error.code == .protocolViolation {
+                        await open.close()
+                        session = nil
+                    }
+                }
+            }
+        }
+        try await self.store.releaseLeases(owner: self.owner)
+        if let open = session {
+            session = nil
+            await open.close()
+        }
+        return report
+    }
+
+    private enum Outcome {
+        case sent
+        case withdrawn
+        case failed(MailError)
+    }
+
+    private struct LeaseLost: Error {}
+
+    private func send(_ mail: OutboxMail, over session: any MailSession, now: @Sendable () -> Date) async -> Outcome {
+        let message: MailMessage
+        do {
+            message = try self.message(for: mail, now: now())
+        } catch let error as MailError {
+            return .failed(error)
+        } catch {
+            return .failed(MailError(.invalidHeader, "\(error)"))
+        }
+        let store = self.store
+        let owner = self.owner
+        let marked = MarkedFlag()
+        do {
+            _ = try await session.send(message) {
+                guard try await store.markSent(id: mail.id, owner: owner, at: now()) else { throw LeaseLost() }
+                marked.set()
+            }
+            return .sent
+        } catch {
+            if error.code == .withdrawn { return .withdrawn }
+            if marked.isSet {
+                // Marked sent, then the server refused the text or the connection dropped before
+                // its reply: the server may hold it; sending again could double it. Record why.
+                self.logger.warning("digest \(mail.id) to \(mail.recipient): unsure whether delivered: \(error)")
+                return .sent
+            }
+            return .failed(error)
+        }
+    }
+
+    /// Records a failure: retry, bounce or give up.
+    private func settle(_ mail: OutboxMail, error: MailError, report: inout Report, now: Date) async throws {
+        if error.code == .recipientRefused, error.isPermanent {
+            try await self.store.markUndeliverable(id: mail.id, owner: self.owner, status: .bounced, error: "\(error)")
+            self.logger.notice("digest \(mail.id): \(mail.recipient) bounced: \(error)")
+            report.bounced += 1
+        } else if error.isTransient {
+            try await self.retry(mail, error: "\(error)", report: &report, now: now)
+        } else {
+            try await self.store.markUndeliverable(id: mail.id, owner: self.owner, status: .failed, error: "\(error)")
+            self.logger.warning("digest \(mail.id) to \(mail.recipient) failed: \(error)")
+            report.failed += 1
+        }
+    }
+
+    private func retry(_ mail: OutboxMail, error: String, report: inout Report, now: Date) async throws {
+        if mail.attempts + 1 >= self.options.maxAttempts {
+            try await self.store.markUndeliverable(
+                id: mail.id, owner: self.owner, status: .failed,
+                error: "gave up after \(mail.attempts + 1) attempts: \(error)")
+            report.failed += 1
+            return
+        }
+        let delay = self.options.retryDelay * pow(2, Double(mail.attempts))
+        try await self.store.markRetry(
+            id: mail.id, owner: self.owner, error: error, next: now.addingTimeInterval(delay))
+        report.retried += 1
+    }
+}
+
+/// Set once from the commit hook, read after the send.
+private final class MarkedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { self.lock.withLock { self.value = true } }
+    var isSet: Bool { self.lock.withLock { self.value } }
+}
+
+/// A token bucket per recipient domain: a minute's worth of mails at once, then `perMinute`.
+struct DomainPacing {
+    let perSecond: Double
+    let capacity: Double
+    private var buckets: [String: (tokens: Double, updated: Double)] = [:]
+
+    init(perMinute: Double) {
+        self.perSecond = perMinute / 60
+        self.capacity = max(1, perMinute)
+    }
+
+    /// Seconds to wait before mailing `domain` (`nil` without a limit); takes the token.
+    mutating func wait(for domain: String, now: Double) -> Double? {
+        guard self.perSecond > 0 else { return nil }
+        var bucket = self.buckets[domain] ?? (self.capacity, now)
+        bucket.tokens = min(self.capacity, bucket.tokens + (now - bucket.updated) * self.perSecond)
+        bucket.updated = now
+        bucket.tokens -= 1
+        self.buckets[domain] = bucket
+        return bucket.tokens >= 0 ? 0 : -bucket.tokens / self.perSecond
+    }
+}

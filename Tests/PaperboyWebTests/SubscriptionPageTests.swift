@@ -1,0 +1,148 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PaperboyMail
+import PaperboyModel
+import PaperboyServices
+import PaperboyStore
+import PaperboyTesting
+import PaperboyWeb
+import Testing
+
+@Suite("E-mail digest pages")
+struct SubscriptionPageTests {
+    static func site(_ transport: RecordingMailTransport) async throws -> Site {
+        let store = MemoryPaperStore()
+        _ = try await store.upsert(TestSite.papers)
+        let index = try PaperIndex(path: try TestSite.indexFolder())
+        try await index.catchUp(with: store)
+        return try await Site(
+            store: store, index: index, bcryptCost: 4, mailTransport: transport,
+            mailBaseURL: "https://papers.example.org")
+    }
+
+    /// The path and query of the first link in `text` that starts with the site's address + `path`.
+    static func link(_ path: String, in text: String) throws -> String {
+        let prefix = "https://papers.example.org" + path
+        guard let range = text.range(of: prefix) else { throw TestBrowserError("no \(path) link in: \(text)") }
+        return path + String(text[range.upperBound...].prefix { !$0.isWhitespace && $0 != "\"" })
+    }
+
+    @Test("the subscribe box is on every page with a CSRF token; error pages leave it out")
+    func box() async throws {
+        let app = Application(router: buildRouter(site: try await Self.site(RecordingMailTransport())))
+        try await app.test(.router) { client in
+            for uri in ["/", "/trending", "/search?q=diffusion", "/papers/2503.01001", "/about", "/signin"] {
+                let html = String(buffer: try await client.execute(uri: uri, method: .get) { $0 }.body)
+                #expect(html.contains("Get trending papers in your email inbox!"), "\(uri)")
+                #expect(html.contains("action=\"/subscribe\""), "\(uri)")
+                #expect(!html.contains("__PAPERBOY_CSRF__"), "\(uri)")
+            }
+            let missing = try await client.execute(uri: "/papers/2503.09999", method: .get) { $0 }
+            #expect(missing.status == .notFound)
+            #expect(!String(buffer: missing.body).contains("__PAPERBOY_CSRF__"))
+        }
+    }
+
+    @Test("subscribe, confirm by the mailed link, manage, then unsubscribe with one click (RFC 8058)")
+    func lifecycle() async throws {
+        let transport = RecordingMailTransport()
+        let site = try await Self.site(transport)
+        let app = Application(router: buildRouter(site: site))
+        try await app.test(.router) { client in
+            let browser = try await TestBrowser.open(client)
+            let refused = try await browser.post("/subscribe", ["email": "ada@example.org"], csrf: false)
+            #expect(refused.status == .forbidden)
+            #expect(transport.sent.isEmpty)
+            let bad = try await browser.post("/subscribe", ["email": "ada@example.org\r\nBcc: eve@example.org"])
+            #expect(bad.status == .badRequest)
+            #expect(transport.sent.isEmpty)
+
+            let asked = try await browser.post("/subscribe", ["email": "ada@example.org", "frequency": "weekly"])
+            #expect(asked.status == .ok)
+            #expect(String(buffer: asked.body).contains("Check your inbox"))
+            let confirmation = try #require(transport.sent.first)
+            let confirm = try Self.link("/subscribe/confirm", in: confirmation.text)
+            let store = site.subscriptions.store
+            let pending = try #require(
+                try await store.subscription(email: try EmailAddress(parsing: "ada@example.org")))
+            #expect(pending.status == .pending && pending.frequency == .weekly)
+
+            let confirmed = try await browser.get(confirm)
+            #expect(String(buffer: confirmed.body).contains("You are subscribed"))
+            #expect(try await store.subscription(id: pending.id)?.status == .active)
+            let manage = "/subscription?token=" + site.subscriptions.manageToken(pending.id)
+
+            let page = try await browser.get(manage)
+            #expect(String(buffer: page.body).contains("ada@example.org"))
+            let token = String(manage.dropFirst("/subscription?token=".count))
+            let saved = try await browser.post(
+                "/subscription",
+                [
+                    "token": token, "frequency": "daily", "paperCount": "7", "categories": "cs.LG, cs.CV",
+                    "authors": "Ada Lovelace\nAlan Turing", "searches": "diffusion",
+                ])
+            #expect(String(buffer: saved.body).contains("Saved."))
+            let updated = try #require(try await store.subscription(id: pending.id))
+            #expect(updated.categories == ["cs.LG", "cs.CV"] && updated.paperCount == 7)
+            #expect(updated.authors == ["Ada Lovelace", "Alan Turing"] && updated.frequency == .daily)
+            let badSearch = try await browser.post(
+                "/subscription", ["token": token, "frequency": "daily", "paperCount": "7", "searches": "\"unclosed"])
+            #expect(badSearch.status == .badRequest)
+            #expect(String(buffer: badSearch.body).contains("unclosed quote"))
+
+            // Following the unsubscribe link only asks (link checkers must not unsubscribe).
+            let ask = try await client.execute(uri: "/unsubscribe?token=\(token)", method: .get) { $0 }
+            #expect(String(buffer: ask.body).contains("Stop sending digests"))
+            #expect(try await store.subscription(id: pending.id)?.status == .active)
+            // A forged token is refused.
+            let forged = try await client.execute(
+                uri: "/unsubscribe?token=\(token)x", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "List-Unsubscribe=One-Click")
+            ) { $0 }
+            #expect(forged.status == .unauthorized)
+            // The mail program's one-click POST: no cookies, no CSRF token, just the signed URL.
+            let oneClick = try await client.execute(
+                uri: "/unsubscribe?token=\(token)", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "List-Unsubscribe=One-Click")
+            ) { $0 }
+            #expect(oneClick.status == .ok)
+            #expect(try await store.subscription(id: pending.id)?.status == .unsubscribed)
+        }
+    }
+
+    @Test("a member subscribes from the account page; the page then links to the manage page")
+    func member() async throws {
+        let transport = RecordingMailTransport()
+        let app = Application(router: buildRouter(site: try await Self.site(transport)))
+        try await app.test(.router) { client in
+            let browser = try await TestBrowser.member(client, name: "Ada", email: "ada@example.org")
+            let before = String(buffer: try await browser.get("/account").body)
+            #expect(before.contains("action=\"/account/subscribe\""))
+            let asked = try await browser.post("/account/subscribe", ["frequency": "weekly"])
+            #expect(asked.status == .ok)
+            #expect(transport.sent.first?.to.first?.address == "ada@example.org")
+            let after = String(buffer: try await browser.get("/account").body)
+            #expect(after.contains("Waiting for you to follow the link"))
+            #expect(after.contains("/subscription?token="))
+        }
+    }
+
+    @Test("a password reset link goes out by mail, not to the page")
+    func passwordReset() async throws {
+        let transport = RecordingMailTransport()
+        let app = Application(router: buildRouter(site: try await Self.site(transport)))
+        try await app.test(.router) { client in
+            _ = try await TestBrowser.member(client, name: "Ada", email: "ada@example.org")
+            let browser = try await TestBrowser.open(client)
+            let page = try await browser.post("/reset", ["email": "ada@example.org"])
+            #expect(page.status == .ok)
+            let mail = try #require(transport.sent.first)
+            let link = try Self.link("/reset/", in: mail.text)
+            #expect(!String(buffer: page.body).contains(link))
+            #expect(mail.subject.contains("password"))
+        }
+    }
+}
