@@ -66,61 +66,56 @@ enum HeaderEncoding {
         return out
     }
 
-    /// Quoted-printable: CRLF line ends, `=XX` for bytes outside printable ASCII and for `=`,
-    /// trailing white space encoded, soft breaks keeping every line within 76 characters.
+    /// Quoted-printable: CRLF line ends (from LF, CRLF or CR), `=XX` for bytes outside printable
+    /// ASCII and for `=`, trailing white space encoded, soft breaks keeping every line within 76
+    /// characters.
     static func quotedPrintable(_ text: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count + text.utf8.count / 8)
-        let normalized = text.replacingLineEnds()
-        let lines = normalized.split(separator: "\n", omittingEmptySubsequences: false)
-        for (lineIndex, line) in lines.enumerated() {
-            if lineIndex > 0 { out += [13, 10] }
-            let bytes = Array(line.utf8)
-            var lineLength = 0
-            for (index, byte) in bytes.enumerated() {
-                let isLast = index == bytes.count - 1
-                var piece: [UInt8]
-                if (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !isLast) {
-                    piece = [byte]
-                } else {
-                    piece = [61, hex[Int(byte >> 4)], hex[Int(byte & 15)]]
-                }
-                // Leave room for a soft break "=" unless this is the line's last piece.
-                let limit = isLast ? 76 : 75
-                if lineLength + piece.count > limit {
-                    out += [61, 13, 10]
-                    lineLength = 0
-                }
-                out += piece
-                lineLength += piece.count
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-}
-
-extension String {
-    /// The text with CRLF and lone CR turned into LF.
-    func replacingLineEnds() -> String {
-        guard self.utf8.contains(13) else { return self }
-        var out: [UInt8] = []
-        out.reserveCapacity(self.utf8.count)
+        out.reserveCapacity(text.utf8.count + text.utf8.count / 8 + 16)
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
         var previousCR = false
-        for byte in self.utf8 {
-            if byte == 13 {
-                out.append(10)
-                previousCR = true
-                continue
-            }
+        for byte in text.utf8 {
             if byte == 10, previousCR {
                 previousCR = false
                 continue
             }
-            previousCR = false
-            out.append(byte)
+            previousCR = byte == 13
+            if byte == 10 || byte == 13 {
+                Self.encodeLine(line, into: &out)
+                out += [13, 10]
+                line.removeAll(keepingCapacity: true)
+            } else {
+                line.append(byte)
+            }
         }
+        Self.encodeLine(line, into: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
+
+    /// One line of quoted-printable with soft breaks.
+    private static func encodeLine(_ bytes: [UInt8], into out: inout [UInt8]) {
+        var lineLength = 0
+        let count = bytes.count
+        for index in 0..<count {
+            let byte = bytes[index]
+            let isLast = index == count - 1
+            let literal = (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !isLast)
+            let width = literal ? 1 : 3
+            // Leave room for a soft break "=" unless this is the line's last piece.
+            if lineLength + width > (isLast ? 76 : 75) {
+                out += [61, 13, 10]
+                lineLength = 0
+            }
+            if literal {
+                out.append(byte)
+            } else {
+                out += [61, Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 15)]]
+            }
+            lineLength += width
+        }
     }
 }
 

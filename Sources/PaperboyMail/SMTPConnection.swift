@@ -223,6 +223,8 @@ public actor SMTPConnection {
         }
         let final = try await self.command(".")
         guard final.isSuccess else {
+            // The transaction is over either way; RSET makes sure the server agrees.
+            _ = try? await self.command("RSET")
             throw MailError(.rejected, "the server refused the message", reply: final)
         }
         return (final, refused)
@@ -295,15 +297,24 @@ public actor SMTPConnection {
 
     /// The message text with every line starting with "." doubled (RFC 5321 §4.5.2).
     static func dotStuffed(_ text: String) -> ByteBuffer {
-        var buffer = ByteBuffer()
-        buffer.reserveCapacity(text.utf8.count + 64)
-        var atLineStart = true
-        for byte in text.utf8 {
-            if atLineStart && byte == UInt8(ascii: ".") { buffer.writeInteger(UInt8(ascii: ".")) }
-            buffer.writeInteger(byte)
-            atLineStart = byte == 10
+        var text = text
+        return text.withUTF8 { bytes in
+            var buffer = ByteBuffer()
+            buffer.reserveCapacity(bytes.count + 64)
+            var runStart = 0
+            var atLineStart = true
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                if atLineStart && byte == UInt8(ascii: ".") {
+                    buffer.writeBytes(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                    buffer.writeInteger(UInt8(ascii: "."))
+                    runStart = index
+                }
+                atLineStart = byte == 10
+            }
+            buffer.writeBytes(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+            return buffer
         }
-        return buffer
     }
 
     private static func makeTLSContext(_ configuration: SMTPConfiguration) throws(MailError) -> NIOSSLContext {

@@ -163,12 +163,35 @@ public struct DigestComposer: Sendable {
         return names.count > 5 ? names.prefix(5).joined(separator: ", ") + " et al." : names.joined(separator: ", ")
     }
 
-    /// The start of an abstract, cut at a word, with an ellipsis when cut.
+    /// The start of an abstract, white space collapsed, cut at a word (within `limit` bytes of
+    /// UTF-8), with an ellipsis when cut.
     static func excerpt(_ text: String, limit: Int) -> String {
-        let flat = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        guard flat.count > limit else { return flat }
-        let cut = flat.prefix(limit)
-        let end = cut.lastIndex(of: " ") ?? cut.endIndex
-        return String(cut[..<end]) + "…"
+        var out: [UInt8] = []
+        out.reserveCapacity(limit + 4)
+        var pendingSpace = false
+        var lastSpace = 0
+        for byte in text.utf8 {
+            if byte == 32 || byte == 10 || byte == 13 || byte == 9 {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace {
+                if out.count + 1 > limit { break }
+                lastSpace = out.count
+                out.append(32)
+                pendingSpace = false
+            }
+            if out.count >= limit {
+                // Cut at the last space (never inside a multi-byte character) and mark it.
+                out.removeSubrange(lastSpace...)
+                return String(decoding: out, as: UTF8.self) + "…"
+            }
+            out.append(byte)
+        }
+        if out.count > limit {
+            out.removeSubrange(lastSpace...)
+            return String(decoding: out, as: UTF8.self) + "…"
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

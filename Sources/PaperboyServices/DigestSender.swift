@@ -25,8 +25,10 @@ public struct DigestSender: Sendable {
         public var lease: TimeInterval = 30
         /// Digests leased at a time.
         public var batchSize = 25
-        /// Mails a minute to any one recipient domain (0: no limit).
+        /// Mails a minute to any one recipient domain (0: no limit), over all connections.
         public var perDomainPerMinute: Double = 300
+        /// SMTP connections sending at once, each with its own leases.
+        public var connections = 2
 
         /// Default options.
         public init() {}
@@ -84,52 +86,81 @@ public struct DigestSender: Sendable {
             headers: [try MailHeader("X-Paperboy-Period", mail.period)])
     }
 
-    /// Sends every due digest; returns when none is left (those waiting for a retry stay queued).
-    /// Cancelling the task stops it after the digest in flight.
-    public func run(now: @Sendable () -> Date = { Date() }) async throws -> Report {
+    /// Sends every due digest; returns when none is left (those waiting for a retry stay queued)
+    /// and `producing` says no more are coming (so it can run beside the composer). Cancelling
+    /// the task stops it after the digest in flight.
+    public func run(
+        now: @escaping @Sendable () -> Date = { Date() }, producing: @escaping @Sendable () -> Bool = { false }
+    ) async throws -> Report {
+        let pacing = SharedPacing(perMinute: self.options.perDomainPerMinute)
+        return try await withThrowingTaskGroup(of: Report.self) { group in
+            for worker in 0..<max(1, self.options.connections) {
+                group.addTask {
+                    try await self.work(
+                        owner: "\(self.owner):\(worker)", pacing: pacing, now: now, producing: producing)
+                }
+            }
+            var total = Report()
+            for try await report in group {
+                total.sent += report.sent
+                total.retried += report.retried
+                total.failed += report.failed
+                total.bounced += report.bounced
+            }
+            return total
+        }
+    }
+
+    /// One connection's worth of sending: lease a batch, send it, until nothing is due.
+    private func work(
+        owner: String, pacing: SharedPacing, now: @Sendable () -> Date, producing: @Sendable () -> Bool
+    ) async throws -> Report {
         var report = Report()
         var session: (any MailSession)?
-        var pacing = DomainPacing(perMinute: self.options.perDomainPerMinute)
-        defer { if let session { Task { await session.close() } } }
-        while !Task.isCancelled {
-            let batch = try await self.store.claimDue(
-                limit: self.options.batchSize, owner: self.owner, now: now(), lease: self.options.lease)
-            if batch.isEmpty { break }
-            for mail in batch {
-                if Task.isCancelled { break }
-                if let wait = pacing.wait(for: mail.recipient.domain, now: now().timeIntervalSince1970), wait > 0 {
-                    try await Task.sleep(for: .seconds(wait))
+        do {
+            while !Task.isCancelled {
+                let batch = try await self.store.claimDue(
+                    limit: self.options.batchSize, owner: owner, now: now(), lease: self.options.lease)
+                if batch.isEmpty {
+                    guard producing() else { break }
+                    try await Task.sleep(for: .milliseconds(20))
+                    continue
                 }
-                if session == nil {
-                    do {
-                        session = try await self.transport.open()
-                    } catch {
-                        try await self.retry(mail, error: "\(error)", report: &report, now: now())
-                        continue
+                for mail in batch {
+                    if Task.isCancelled { break }
+                    let wait = pacing.wait(for: mail.recipient.domain, now: now().timeIntervalSince1970)
+                    if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
+                    if session == nil {
+                        do {
+                            session = try await self.transport.open()
+                        } catch {
+                            try await self.retry(mail, owner: owner, error: "\(error)", report: &report, now: now())
+                            continue
+                        }
                     }
-                }
-                guard let open = session else { continue }
-                let outcome = await self.send(mail, over: open, now: now)
-                switch outcome {
-                case .sent: report.sent += 1
-                case .withdrawn:
-                    // Another sender holds it now, or the store failed: it stays queued.
-                    await open.close()
-                    session = nil
-                case .failed(let error):
-                    try await self.settle(mail, error: error, report: &report, now: now())
-                    if error.code == .connectionFailed || error.code == .timeout || error.code == .protocolViolation {
+                    guard let open = session else { continue }
+                    switch await self.send(mail, owner: owner, over: open, now: now) {
+                    case .sent: report.sent += 1
+                    case .withdrawn:
+                        // Another sender holds it now, or the store failed: it stays queued.
                         await open.close()
                         session = nil
+                    case .failed(let error):
+                        try await self.settle(mail, owner: owner, error: error, report: &report, now: now())
+                        if [.connectionFailed, .timeout, .protocolViolation].contains(error.code) {
+                            await open.close()
+                            session = nil
+                        }
                     }
                 }
             }
+        } catch {
+            await session?.close()
+            try? await self.store.releaseLeases(owner: owner)
+            throw error
         }
-        try await self.store.releaseLeases(owner: self.owner)
-        if let open = session {
-            session = nil
-            await open.close()
-        }
+        await session?.close()
+        try await self.store.releaseLeases(owner: owner)
         return report
     }
 
@@ -141,7 +172,9 @@ public struct DigestSender: Sendable {
 
     private struct LeaseLost: Error {}
 
-    private func send(_ mail: OutboxMail, over session: any MailSession, now: @Sendable () -> Date) async -> Outcome {
+    private func send(
+        _ mail: OutboxMail, owner: String, over session: any MailSession, now: @Sendable () -> Date
+    ) async -> Outcome {
         let message: MailMessage
         do {
             message = try self.message(for: mail, now: now())
@@ -151,7 +184,6 @@ public struct DigestSender: Sendable {
             return .failed(MailError(.invalidHeader, "\(error)"))
         }
         let store = self.store
-        let owner = self.owner
         let marked = MarkedFlag()
         do {
             _ = try await session.send(message) {
@@ -172,31 +204,35 @@ public struct DigestSender: Sendable {
     }
 
     /// Records a failure: retry, bounce or give up.
-    private func settle(_ mail: OutboxMail, error: MailError, report: inout Report, now: Date) async throws {
+    private func settle(
+        _ mail: OutboxMail, owner: String, error: MailError, report: inout Report, now: Date
+    ) async throws {
         if error.code == .recipientRefused, error.isPermanent {
-            try await self.store.markUndeliverable(id: mail.id, owner: self.owner, status: .bounced, error: "\(error)")
+            try await self.store.markUndeliverable(id: mail.id, owner: owner, status: .bounced, error: "\(error)")
             self.logger.notice("digest \(mail.id): \(mail.recipient) bounced: \(error)")
             report.bounced += 1
         } else if error.isTransient {
-            try await self.retry(mail, error: "\(error)", report: &report, now: now)
+            try await self.retry(mail, owner: owner, error: "\(error)", report: &report, now: now)
         } else {
-            try await self.store.markUndeliverable(id: mail.id, owner: self.owner, status: .failed, error: "\(error)")
+            try await self.store.markUndeliverable(id: mail.id, owner: owner, status: .failed, error: "\(error)")
             self.logger.warning("digest \(mail.id) to \(mail.recipient) failed: \(error)")
             report.failed += 1
         }
     }
 
-    private func retry(_ mail: OutboxMail, error: String, report: inout Report, now: Date) async throws {
+    private func retry(
+        _ mail: OutboxMail, owner: String, error: String, report: inout Report, now: Date
+    ) async throws {
         if mail.attempts + 1 >= self.options.maxAttempts {
             try await self.store.markUndeliverable(
-                id: mail.id, owner: self.owner, status: .failed,
+                id: mail.id, owner: owner, status: .failed,
                 error: "gave up after \(mail.attempts + 1) attempts: \(error)")
             report.failed += 1
             return
         }
         let delay = self.options.retryDelay * pow(2, Double(mail.attempts))
         try await self.store.markRetry(
-            id: mail.id, owner: self.owner, error: error, next: now.addingTimeInterval(delay))
+            id: mail.id, owner: owner, error: error, next: now.addingTimeInterval(delay))
         report.retried += 1
     }
 }
@@ -207,6 +243,21 @@ private final class MarkedFlag: @unchecked Sendable {
     private var value = false
     func set() { self.lock.withLock { self.value = true } }
     var isSet: Bool { self.lock.withLock { self.value } }
+}
+
+/// ``DomainPacing`` shared by the connections of one run.
+final class SharedPacing: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pacing: DomainPacing
+
+    init(perMinute: Double) {
+        self.pacing = DomainPacing(perMinute: perMinute)
+    }
+
+    /// Seconds to wait before mailing `domain`; takes the token.
+    func wait(for domain: String, now: Double) -> Double {
+        self.lock.withLock { self.pacing.wait(for: domain, now: now) ?? 0 }
+    }
 }
 
 /// A token bucket per recipient domain: a minute's worth of mails at once, then `perMinute`.

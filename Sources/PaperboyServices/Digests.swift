@@ -76,6 +76,25 @@ public struct Digests: Sendable {
         return report
     }
 
+    /// Queues the period's digests while `sender` sends them, so that the two overlap.
+    public func enqueueAndSend(
+        _ frequency: Subscription.Frequency, today: CalendarDay, sender: DigestSender, sendEmpty: Bool = false,
+        now: Date = Date()
+    ) async throws -> (queued: Report, sent: DigestSender.Report) {
+        let producing = ProducingFlag()
+        async let sent = sender.run(producing: { producing.isOn })
+        let queued: Report
+        do {
+            queued = try await self.enqueue(frequency, today: today, sendEmpty: sendEmpty, now: now)
+        } catch {
+            producing.stop()
+            _ = try? await sent
+            throw error
+        }
+        producing.stop()
+        return (queued, try await sent)
+    }
+
     /// The digest `email` would get next, written nowhere: its subscription's preferences, or a
     /// daily subscription's defaults for an address that has none.
     public func preview(
@@ -97,4 +116,12 @@ public struct Digests: Sendable {
         if let period { return period }
         return try await self.period(frequency, today: today)
     }
+}
+
+/// Whether a producer is still at work; shared by the composing and the sending task.
+final class ProducingFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var on = true
+    var isOn: Bool { self.lock.withLock { self.on } }
+    func stop() { self.lock.withLock { self.on = false } }
 }

@@ -1,6 +1,7 @@
 public import ArgumentParser
 import Foundation
 import Logging
+import PaperboyMail
 public import PaperboyModel
 import PaperboySQLite
 import PaperboyServices
@@ -13,7 +14,7 @@ struct DigestCommand: AsyncParsableCommand {
         abstract: "E-mail digests: run, send, preview, subscribe, status.",
         subcommands: [
             DigestRunCommand.self, DigestSendCommand.self, DigestPreviewCommand.self, DigestSubscribeCommand.self,
-            DigestStatusCommand.self,
+            DigestStatusCommand.self, DigestTestCommand.self,
         ]
     )
 }
@@ -119,8 +120,15 @@ struct DigestRunCommand: AsyncParsableCommand {
         }
         let (store, services) = try await self.options.open(logger: logger)
         let started = ContinuousClock.now
-        let report = try await services.digests.enqueue(
-            self.period, today: self.options.today, dryRun: self.dryRun, sendEmpty: self.sendEmpty)
+        let report: Digests.Report
+        var sent: DigestSender.Report?
+        if self.dryRun || self.noSend {
+            report = try await services.digests.enqueue(
+                self.period, today: self.options.today, dryRun: self.dryRun, sendEmpty: self.sendEmpty)
+        } else {
+            (report, sent) = try await services.digests.enqueueAndSend(
+                self.period, today: self.options.today, sender: services.sender, sendEmpty: self.sendEmpty)
+        }
         guard let period = report.period else {
             print("no announcement day yet: nothing to mail")
             return
@@ -136,8 +144,7 @@ struct DigestRunCommand: AsyncParsableCommand {
             }
             return
         }
-        if !self.noSend {
-            let sent = try await services.sender.run()
+        if let sent {
             let seconds = (ContinuousClock.now - started) / .seconds(1)
             print("sent: \(sent) in \(String(format: "%.1f", seconds)) s")
         }
@@ -289,5 +296,40 @@ struct DigestStatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await printStatus(try self.database.openStore())
+    }
+}
+
+/// `paperboy digest test`: one test mail, to check the SMTP settings.
+struct DigestTestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test", abstract: "Send one test mail through the configured SMTP server.")
+
+    @OptionGroup var options: DigestOptions
+
+    @Option(help: "The recipient.")
+    var to: String
+
+    @Option(help: "The subject.")
+    var subject = "Paperboy test mail"
+
+    func run() async throws {
+        let logger = Logger(label: "paperboy.digest")
+        guard self.options.mail.smtpURLValue != nil else {
+            throw ValidationError("no SMTP server: set PAPERBOY_SMTP_URL or --smtp-url")
+        }
+        let settings = try self.options.mail.settings(
+            baseURL: publicBaseURL(self.options.baseURL, fallback: "http://127.0.0.1:8080"),
+            key: try signingKey(database: self.options.database, logger: logger))
+        do {
+            let message = MailMessage(
+                from: settings.from, to: [try MailAddress(self.to)], subject: self.subject,
+                text: "This is a test mail from Paperboy at \(settings.baseURL).\n",
+                messageID: "test.\(UUID().uuidString.lowercased())@\(settings.from.domain)")
+            _ = try message.rendered()
+            try await self.options.mail.transport(logger: logger).sendOne(message)
+        } catch let error as MailError {
+            throw ValidationError("nothing was sent: \(error)")
+        }
+        print("sent to \(self.to)")
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import PaperboyMail
 import PaperboyModel
-import PaperboyServices
+@testable import PaperboyServices
 import PaperboyStore
 import PaperboyTesting
 import Testing
@@ -302,5 +302,21 @@ final class Clock: @unchecked Sendable {
     var now: Date {
         get { self.lock.withLock { self.value } }
         set { self.lock.withLock { self.value = newValue } }
+    }
+}
+
+@Suite("Digest excerpts")
+struct DigestExcerptTests {
+    @Test(
+        "white space collapsed, cut at a word with an ellipsis",
+        arguments: [
+            ("  short\n text ", 20, "short text"),
+            ("one two three four", 9, "one two…"),
+            ("one two three", 13, "one two three"),
+            ("éé éé éé", 6, "éé…"),
+            ("averyveryverylongword", 5, "…"),
+        ])
+    func excerpt(text: String, limit: Int, expected: String) {
+        #expect(DigestComposer.excerpt(text, limit: limit) == expected)
     }
 }
