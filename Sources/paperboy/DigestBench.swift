@@ -30,7 +30,9 @@ struct DigestBench: AsyncParsableCommand {
     @Option(help: "Mails a minute to any one recipient domain (0: no limit).")
     var perDomainPerMinute: Double = 300
 
-    @Option(help: ArgumentHelp("The Python that runs scripts/bench/smtplib_anchor.py (none: no anchor).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp("The Python that runs scripts/bench/smtplib_anchor.py (none: no anchor).", valueName: "path")
+    )
     var anchorPython: String?
 
     @Option(help: "The anchor script.")
@@ -70,7 +72,8 @@ struct DigestBench: AsyncParsableCommand {
         options.perDomainPerMinute = self.perDomainPerMinute
         let services = MailServices(
             store: store, index: index, transport: try self.mail.transport(logger: logger),
-            settings: try self.mail.settings(baseURL: "https://papers.example.org", key: Array(repeating: 7, count: 32)),
+            settings: try self.mail.settings(
+                baseURL: "https://papers.example.org", key: Array(repeating: 7, count: 32)),
             senderOptions: options, logger: logger)
         // Composing alone (a dry run: the digests are composed, not written), then composing
         // into the outbox and sending together, as `digest run` does.
@@ -78,13 +81,14 @@ struct DigestBench: AsyncParsableCommand {
         var start = clock.now
         let dry = try await services.digests.enqueue(.daily, today: day, dryRun: true, now: now)
         let composeSeconds = (clock.now - start).seconds
-        let size = try dry.digests.first.map {
-            try services.sender.message(
-                for: OutboxMail(
-                    id: 1, subscriptionID: 1, period: $0.period.key, recipient: $0.subscription.email,
-                    subject: $0.subject, text: $0.text, html: $0.html, paperIDs: [], nextAttempt: now, created: now)
-            ).rendered().utf8.count
-        } ?? 0
+        let size =
+            try dry.digests.first.map {
+                try services.sender.message(
+                    for: OutboxMail(
+                        id: 1, subscriptionID: 1, period: $0.period.key, recipient: $0.subscription.email,
+                        subject: $0.subject, text: $0.text, html: $0.html, paperIDs: [], nextAttempt: now, created: now)
+                ).rendered().utf8.count
+            } ?? 0
         start = clock.now
         let (queued, sent) = try await services.digests.enqueueAndSend(
             .daily, today: day, sender: services.sender, now: now)
@@ -92,7 +96,9 @@ struct DigestBench: AsyncParsableCommand {
         guard sent.sent == queued.queued, queued.queued == self.count else {
             throw ValidationError("queued \(queued.queued) of \(self.count), sent \(sent)")
         }
-        print("\(self.count) digests of the demo day \(day), \(options.connections) SMTP connections, \(size) bytes each (first)")
+        print(
+            "\(self.count) digests of the demo day \(day), \(options.connections) SMTP connections, \(size) bytes each (first)"
+        )
         print(
             "compose alone (dry run): \(String(format: "%.2f", composeSeconds)) s = \(Int(Double(self.count) / composeSeconds)) digests/s"
         )
@@ -100,15 +106,19 @@ struct DigestBench: AsyncParsableCommand {
         print(
             "compose and send (overlapped): \(String(format: "%.2f", total)) s = \(Int(ours)) messages/s (target ≥ 200)"
         )
-        guard let python = self.anchorPython, let configuration = try? SMTPConfiguration(url: self.mail.smtpURLValue ?? "")
+        guard let python = self.anchorPython,
+            let configuration = try? SMTPConfiguration(url: self.mail.smtpURLValue ?? "")
         else { return }
         let anchor = try IngestBench.run(
-            python, [self.anchorScript, configuration.host, String(configuration.port), String(self.count), String(size)])
-        guard anchor.status == 0, let rate = Double(anchor.output.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            python,
+            [self.anchorScript, configuration.host, String(configuration.port), String(self.count), String(size)])
+        guard anchor.status == 0, let rate = Double(anchor.output.trimmingCharacters(in: .whitespacesAndNewlines))
+        else {
             print("anchor failed (status \(anchor.status)): \(anchor.output)")
             return
         }
-        print("anchor, Python smtplib sending \(self.count) pre-rendered messages of that size: \(Int(rate)) messages/s")
+        print(
+            "anchor, Python smtplib sending \(self.count) pre-rendered messages of that size: \(Int(rate)) messages/s")
         print("ratio (Paperboy compose and send ÷ smtplib send only): ×\(String(format: "%.2f", ours / rate))")
     }
 }

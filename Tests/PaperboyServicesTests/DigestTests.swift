@@ -1,10 +1,11 @@
 import Foundation
 import PaperboyMail
 import PaperboyModel
-@testable import PaperboyServices
 import PaperboyStore
 import PaperboyTesting
 import Testing
+
+@testable import PaperboyServices
 
 @Suite("Digests: subscriptions, composing, the outbox and the sender")
 struct DigestTests {

@@ -67,8 +67,10 @@ def main():
         user, password = args.auth.split(":", 1)
 
         def authenticator(server, session, envelope, mechanism, auth_data):
-            ok = isinstance(auth_data, LoginPassword) and auth_data.login == user.encode() and auth_data.password == password.encode()
-            return AuthResult(success=ok)
+            ok = (isinstance(auth_data, LoginPassword) and auth_data.login == user.encode()
+                  and auth_data.password == password.encode())
+            # handled=False: the server answers 535 itself.
+            return AuthResult(success=ok, handled=False)
 
         options.update(authenticator=authenticator, auth_required=True)
     controller = Controller(
