@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser tests: a live `paperboy serve` on an empty database (demo papers), a stand-in for the
 # arXiv API on loopback for submissions, and headless Chromium driven by Selenium (PyPI, in a
-# virtualenv under .build/) through sign-up, upvote, submit, comment, collection and search.
+# virtualenv under .build/) through sign-up, upvote, submit, comment, collection, search and the
+# subscribe box.
 # Screenshots go to test-artifacts/browser/.
 # Usage: scripts/browser-test.sh PATH-TO-PAPERBOY
 set -euo pipefail

@@ -5,8 +5,8 @@
 #  1. plain SMTP, end to end: subscribe through the box of a live `paperboy serve`, confirm by the
 #     mailed link, `digest run`, check the digest (headers, both parts), unsubscribe with the
 #     List-Unsubscribe one-click POST, and the scheduler inside `serve` mailing a new subscriber;
-#  2. STARTTLS with a certificate made now, and AUTH: mail goes through; a wrong password or an
-#     untrusted certificate fails with a clear error;
+#  2. STARTTLS with a certificate made now, and AUTH, and TLS from the first byte (smtps): mail
+#     goes through; a wrong password or an untrusted certificate fails with a clear error;
 #  3. CR/LF in a subject, an address or the sender is refused and nothing is sent;
 #  4. faults: 1,000 subscribers, the sender killed with SIGKILL mid-batch and restarted: exactly one
 #     digest per subscriber;
@@ -136,7 +136,11 @@ tls_db="$work/tls.sqlite"
 wait_for "$work/tls" 3
 check digest "$work/tls" --to dan@example.org --base "$base" >/dev/null || fail "the digest over STARTTLS is malformed"
 [ "$(count "$work/tls")" = 3 ] || fail "expected 3 messages over STARTTLS, found $(count "$work/tls")"
-echo "mail-test: STARTTLS + AUTH OK; a wrong password and an untrusted certificate fail with clear errors"
+start_smtp smtps --tls-cert "$work/cert.pem" --tls-key "$work/key.pem" --implicit-tls
+"$binary" digest test --database "$db" --smtp-url "smtps://localhost:$smtp_port?ca=$work/cert.pem" \
+  --to grace@example.org >/dev/null || fail "a test mail over implicit TLS (smtps) failed"
+wait_for "$work/smtps" 1
+echo "mail-test: STARTTLS + AUTH and smtps OK; a wrong password and an untrusted certificate fail with clear errors"
 
 # --- 3. CR or LF in a header is refused; nothing is sent -----------------------------------------
 before=$(count "$work/plain")

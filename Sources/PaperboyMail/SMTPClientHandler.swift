@@ -1,4 +1,5 @@
 import NIOCore
+import NIOSSL
 
 /// One write to the server, and the promise of the reply it expects (none for message text).
 struct SMTPRequest: Sendable {
@@ -51,8 +52,13 @@ final class SMTPClientHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        let mailError =
-            error as? MailError ?? MailError(.connectionFailed, "the connection failed: \(error)")
+        let mailError: MailError
+        switch error {
+        case let error as MailError: mailError = error
+        case let error as NIOSSLError: mailError = MailError(.tls, "TLS failed: \(error)")
+        case let error as BoringSSLError: mailError = MailError(.tls, "TLS failed: \(error)")
+        default: mailError = MailError(.connectionFailed, "the connection failed: \(error)")
+        }
         self.failAll(context: context, mailError)
     }
 

@@ -91,12 +91,18 @@ public actor SMTPConnection {
             guard reply.code == 220 else { throw MailError(.tls, "the server refused STARTTLS", reply: reply) }
             do {
                 let channel = self.channel
+                let handshake = channel.eventLoop.makePromise(of: Void.self)
                 try await channel.eventLoop.submit {
                     let handler = try NIOSSLClientHandler(context: tlsContext, serverHostname: serverName)
                     try channel.pipeline.syncOperations.addHandler(handler, position: .first)
+                    try channel.pipeline.syncOperations.addHandler(
+                        TLSHandshakeWaiter(done: handshake), position: .after(handler))
                 }.get()
+                try await handshake.futureResult.get()
+            } catch let error as MailError {
+                throw error
             } catch {
-                throw MailError(.tls, "could not start TLS: \(error)")
+                throw MailError(.tls, "the TLS handshake with \(self.configuration.host) failed: \(error)")
             }
             self.isEncrypted = true
             // RFC 3207 §4.2: forget what was learnt before TLS and ask again.
@@ -146,6 +152,9 @@ public actor SMTPConnection {
             guard reply.code == 235 else {
                 throw MailError(.authentication, "the credentials were refused", reply: reply)
             }
+        } else if mechanisms.isEmpty, self.offers("STARTTLS"), !self.isEncrypted {
+            throw MailError(
+                .authentication, "the server offers AUTH only after STARTTLS: add ?starttls=true to the SMTP URL")
         } else {
             throw MailError(
                 .authentication,

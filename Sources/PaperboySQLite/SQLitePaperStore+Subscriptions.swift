@@ -215,8 +215,7 @@ extension SQLitePaperStore: SubscriptionStore {
         try await self.write { db in
             try db.execute(
                 sql: """
-                    UPDATE outbox SET status = 'sent', sent = ?, attempts = attempts + 1, lease_owner = NULL,
-                        lease_until = NULL
+                    UPDATE outbox SET status = 'sent', sent = ?, attempts = attempts + 1, lease_until = NULL
                     WHERE id = ? AND lease_owner = ? AND status = 'queued'
                     """,
                 arguments: [date.timeIntervalSince1970, id, owner])
@@ -228,9 +227,10 @@ extension SQLitePaperStore: SubscriptionStore {
         try await self.write { db in
             try db.execute(
                 sql: """
-                    UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt = ?, lease_owner = NULL,
-                        lease_until = NULL
-                    WHERE id = ? AND lease_owner = ? AND status = 'queued'
+                    UPDATE outbox SET status = 'queued', sent = NULL,
+                        attempts = attempts + CASE status WHEN 'sent' THEN 0 ELSE 1 END,
+                        last_error = ?, next_attempt = ?, lease_owner = NULL, lease_until = NULL
+                    WHERE id = ? AND lease_owner = ? AND status IN ('queued', 'sent')
                     """,
                 arguments: [error, next.timeIntervalSince1970, id, owner])
         }
@@ -240,9 +240,9 @@ extension SQLitePaperStore: SubscriptionStore {
         try await self.write { db in
             try db.execute(
                 sql: """
-                    UPDATE outbox SET attempts = attempts + 1, last_error = ?, status = ?, lease_owner = NULL,
-                        lease_until = NULL
-                    WHERE id = ? AND lease_owner = ? AND status = 'queued'
+                    UPDATE outbox SET attempts = attempts + CASE status WHEN 'sent' THEN 0 ELSE 1 END,
+                        last_error = ?, status = ?, sent = NULL, lease_owner = NULL, lease_until = NULL
+                    WHERE id = ? AND lease_owner = ? AND status IN ('queued', 'sent')
                     """,
                 arguments: [error, status.rawValue, id, owner])
             guard db.changesCount == 1, status == .bounced else { return }

@@ -194,9 +194,11 @@ public struct DigestSender: Sendable {
         } catch {
             if error.code == .withdrawn { return .withdrawn }
             if marked.isSet {
-                // Marked sent, then the server refused the text or the connection dropped before
-                // its reply: the server may hold it; sending again could double it. Record why.
-                self.logger.warning("digest \(mail.id) to \(mail.recipient): unsure whether delivered: \(error)")
+                // The server answered the final dot with a refusal: it does not hold the message,
+                // so the digest is reopened. Without an answer (a timeout, a dropped connection)
+                // it may hold it: the digest stays sent, never doubled.
+                if error.code == .rejected, error.reply != nil { return .failed(error) }
+                self.logger.warning("digest \(mail.id) to \(mail.recipient): no answer to its end: \(error)")
                 return .sent
             }
             return .failed(error)

@@ -82,13 +82,18 @@ public actor MemorySubscriptionStore: SubscriptionStore {
         mail.sent = date
         mail.attempts += 1
         self.outboxByID[id] = mail
-        self.leases[id] = nil
+        // The holder keeps its claim, to reopen the digest if the server refuses it after all.
+        self.leases[id] = (owner, date)
         return true
     }
 
     public func markRetry(id: Int64, owner: String, error: String, next: Date) {
-        guard self.leases[id]?.owner == owner, var mail = self.outboxByID[id], mail.status == .queued else { return }
-        mail.attempts += 1
+        guard self.leases[id]?.owner == owner, var mail = self.outboxByID[id], mail.status != .failed,
+            mail.status != .bounced
+        else { return }
+        if mail.status == .queued { mail.attempts += 1 }
+        mail.status = .queued
+        mail.sent = nil
         mail.lastError = error
         mail.nextAttempt = next
         self.outboxByID[id] = mail
@@ -96,8 +101,11 @@ public actor MemorySubscriptionStore: SubscriptionStore {
     }
 
     public func markUndeliverable(id: Int64, owner: String, status: OutboxMail.Status, error: String) {
-        guard self.leases[id]?.owner == owner, var mail = self.outboxByID[id], mail.status == .queued else { return }
-        mail.attempts += 1
+        guard self.leases[id]?.owner == owner, var mail = self.outboxByID[id], mail.status != .failed,
+            mail.status != .bounced
+        else { return }
+        if mail.status == .queued { mail.attempts += 1 }
+        mail.sent = nil
         mail.lastError = error
         mail.status = status
         self.outboxByID[id] = mail

@@ -54,11 +54,13 @@ public protocol SubscriptionStore: Sendable {
     func markSent(id: Int64, owner: String, at date: Date) async throws -> Bool
 
     /// Puts a digest back in the queue after a temporary failure: one more attempt, the error
-    /// kept, not due before `next`, lease released.
+    /// kept, not due before `next`, lease released. Also reopens a digest `owner` marked sent
+    /// when the server then refused it after all.
     func markRetry(id: Int64, owner: String, error: String, next: Date) async throws
 
     /// Ends a digest as ``OutboxMail/Status/failed`` or ``OutboxMail/Status/bounced`` with the
-    /// reason; a bounce also marks its subscription bounced, so nothing more is mailed to it.
+    /// reason (also one `owner` marked sent that the server then refused); a bounce also marks
+    /// its subscription bounced, so nothing more is mailed to it.
     func markUndeliverable(id: Int64, owner: String, status: OutboxMail.Status, error: String) async throws
 
     /// Releases every lease `owner` holds (a sender stopping cleanly).

@@ -11,14 +11,17 @@ public final class RecordingMailTransport: MailTransport, @unchecked Sendable {
     private var opened = 0
     let refuse: @Sendable (String) -> MailError?
     let beforeCommit: @Sendable () async -> Void
+    let refuseAfterCommit: @Sendable (String) -> MailError?
 
     /// Creates a transport.
     public init(
         refuse: @escaping @Sendable (String) -> MailError? = { _ in nil },
-        beforeCommit: @escaping @Sendable () async -> Void = {}
+        beforeCommit: @escaping @Sendable () async -> Void = {},
+        refuseAfterCommit: @escaping @Sendable (String) -> MailError? = { _ in nil }
     ) {
         self.refuse = refuse
         self.beforeCommit = beforeCommit
+        self.refuseAfterCommit = refuseAfterCommit
     }
 
     /// The messages sent, in order.
@@ -51,6 +54,7 @@ public final class RecordingMailTransport: MailTransport, @unchecked Sendable {
             } catch {
                 throw MailError(.withdrawn, "withdrawn: \(error)")
             }
+            if let error = self.transport.refuseAfterCommit(message.to[0].address) { throw error }
             self.transport.record(message)
             return []
         }

@@ -20,6 +20,7 @@ public enum SubscriptionStoreConformance {
         Check(name: "one digest per subscription and period; its papers count as mailed", run: onePerPeriod),
         Check(name: "a lease keeps a digest from a second sender until it expires", run: leases),
         Check(name: "retries wait, failures and bounces end a digest, a bounce stops the subscription", run: outcomes),
+        Check(name: "a digest marked sent that the server then refused is reopened by its sender only", run: reopen),
     ]
 
     static let now = Date(timeIntervalSince1970: 1_790_000_000)
@@ -141,5 +142,24 @@ public enum SubscriptionStoreConformance {
             try await store.claimDue(limit: 10, owner: "s", now: now.addingTimeInterval(9_999), lease: 60).map(\.id),
             [],
             "ended digests are never due")
+    }
+
+    static func reopen(_ store: any SubscriptionStore) async throws {
+        let (ada, _) = try await store.subscribe(
+            email: address("ada@example.org"), memberID: nil, frequency: .daily, at: now)
+        let mail = try await store.enqueue(draft(ada, period: "p"), at: now)!
+        _ = try await store.claimDue(limit: 1, owner: "s", now: now, lease: 60)
+        try expect(try await store.markSent(id: mail.id, owner: "s", at: now), "marked sent")
+        try await store.markRetry(id: mail.id, owner: "other", error: "x", next: now)
+        try expectEqual(
+            try await store.outboxMail(subscriptionID: ada.id, period: "p")?.status, .sent,
+            "only the sender that marked it reopens it")
+        try await store.markRetry(id: mail.id, owner: "s", error: "451 try later", next: now.addingTimeInterval(60))
+        let reopened = try await store.outboxMail(subscriptionID: ada.id, period: "p")
+        try expectEqual(reopened?.status, .queued, "queued again")
+        try expectEqual(reopened?.sent, nil, "no longer sent")
+        try expectEqual(reopened?.attempts, 1, "the attempt counted once")
+        let again = try await store.claimDue(limit: 1, owner: "t", now: now.addingTimeInterval(60), lease: 60)
+        try expectEqual(again.map(\.id), [mail.id], "due again")
     }
 }

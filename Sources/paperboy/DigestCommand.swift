@@ -81,6 +81,11 @@ func printStatus(_ store: SQLitePaperStore) async throws {
     print(
         "outbox: "
             + OutboxMail.Status.allCases.map { "\(outbox[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
+    if let queued = outbox[.queued], queued > 0 {
+        print(
+            "\(queued) queued: waiting for a retry, or leased by a sender that stopped (free again within 30 s); `paperboy digest send` or the server's scheduler sends them when due"
+        )
+    }
     print(
         "subscriptions: "
             + Subscription.Status.allCases.map { "\(subscriptions[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
@@ -328,7 +333,7 @@ struct DigestTestCommand: AsyncParsableCommand {
             _ = try message.rendered()
             try await self.options.mail.transport(logger: logger).sendOne(message)
         } catch let error as MailError {
-            throw ValidationError("nothing was sent: \(error)")
+            throw ValidationErrorText("nothing was sent: \(error)")
         }
         print("sent to \(self.to)")
     }

@@ -277,6 +277,28 @@ struct DigestTests {
         #expect(try await subscriptions.outboxCounts() == [.queued: 1])
     }
 
+    @Test("a refusal of the final dot reopens the digest; no answer at all keeps it sent (never doubled)")
+    func refusedAfterCommit() async throws {
+        let transport = RecordingMailTransport(refuseAfterCommit: { address in
+            if address.hasPrefix("spam") {
+                return MailError(.rejected, "refused", reply: SMTPReply(code: 451, lines: ["try again later"]))
+            }
+            if address.hasPrefix("silent") { return MailError(.timeout, "no reply to the dot") }
+            return nil
+        })
+        let world = try await World(papers: [Self.paper(1)], transport: transport)
+        let spam = try await world.subscriber("spam@example.org")
+        let silent = try await world.subscriber("silent@example.org")
+        _ = try await world.digests.enqueue(.daily, today: Self.day, now: Self.now)
+        let report = try await world.sender().run(now: { Self.now })
+        #expect(report.retried == 1 && report.sent == 1)
+        let reopened = try #require(
+            try await world.subscriptions.outboxMail(subscriptionID: spam.id, period: "daily:2026-11-20"))
+        #expect(reopened.status == .queued && reopened.attempts == 1 && reopened.lastError?.contains("451") == true)
+        let kept = try await world.subscriptions.outboxMail(subscriptionID: silent.id, period: "daily:2026-11-20")
+        #expect(kept?.status == .sent)
+    }
+
     @Test("the schedule: local send time and weekday in the configured time zone")
     func schedule() throws {
         let schedule = try DigestScheduler.Schedule(time: "07:30", timeZone: "Asia/Tokyo", weeklyOn: "monday")

@@ -41,8 +41,10 @@ def go(path):
     driver.get(base + path)
 
 
-def fill(field, value):
-    element = driver.find_element(By.NAME, field)
+def fill(field, value, within="main"):
+    """Types into the field named `field` of the page's main part (the subscribe box in the
+    header has an `email` field too)."""
+    element = driver.find_element(By.CSS_SELECTOR, f"{within} [name='{field}']")
     element.clear()
     element.send_keys(value)
 
@@ -144,6 +146,15 @@ try:
     go("/about")
     check("score = upvotes" in driver.page_source, "the about page publishes the formula")
     shot("about")
+
+    # The subscribe box on every page: a confirmation mail is sent (to the log: no SMTP server).
+    check("Get trending papers in your email inbox!" in driver.page_source, "the subscribe box shows")
+    fill("email", "reader@example.org", within="aside.subscribe")
+    press("aside.subscribe form")
+    check("Check your inbox" in driver.page_source, "subscribing asks to confirm by mail")
+    shot("subscribe")
+    go("/account")
+    check("E-mail digest" in driver.page_source, "the account page offers digests")
 
     # Dark mode and a phone.
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})

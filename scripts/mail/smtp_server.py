@@ -3,7 +3,8 @@ accepts as DIR/NNNNNN.eml with the envelope in X-Envelope-From / X-Envelope-To l
 
   python smtp_server.py --port P --dir DIR [--tls-cert C --tls-key K] [--auth USER:PASS]
 
-With --tls-cert, STARTTLS is offered and required before MAIL; with --auth, AUTH PLAIN and LOGIN
+With --tls-cert, STARTTLS is offered and required before MAIL (with --implicit-tls, TLS from the
+first byte instead, as on port 465); with --auth, AUTH PLAIN and LOGIN
 are required (aiosmtpd only offers AUTH after STARTTLS). Recipients whose local part starts with
 "bounce" are refused with 550, those starting with "later" with 451, so tests can drive the
 sender's bounce and retry paths. Prints "ready" when listening; stops on SIGTERM.
@@ -55,6 +56,7 @@ def main():
     parser.add_argument("--dir", required=True)
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
+    parser.add_argument("--implicit-tls", action="store_true")
     parser.add_argument("--auth")
     args = parser.parse_args()
 
@@ -62,7 +64,10 @@ def main():
     if args.tls_cert:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(args.tls_cert, args.tls_key)
-        options.update(tls_context=context, require_starttls=True)
+        if args.implicit_tls:
+            options.update(ssl_context=context)
+        else:
+            options.update(tls_context=context, require_starttls=True)
     if args.auth:
         user, password = args.auth.split(":", 1)
 
