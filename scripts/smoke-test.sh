@@ -48,7 +48,7 @@ status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/pape
 # Accounts over real sockets: the form's CSRF cookie and token, sign-up, the session cookie.
 jar="$work/cookies"
 signup=$(curl -fsS -c "$jar" "http://127.0.0.1:$port/signup") || fail "/signup did not answer"
-csrf=$(grep -o 'name="csrf" value="[^"]*"' <<<"$signup" | sed 's/.*value="//; s/"$//')
+csrf=$(grep -o 'name="csrf" value="[^"]*"' <<<"$signup" | head -1 | sed 's/.*value="//; s/"$//')
 [ -n "$csrf" ] || fail "/signup has no CSRF token"
 status=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" --data-urlencode "csrf=$csrf" \
   --data-urlencode "name=Smoke Test" --data-urlencode "email=smoke@example.org" \
