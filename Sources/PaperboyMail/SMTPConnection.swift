@@ -168,7 +168,10 @@ public actor SMTPConnection {
     /// `willCommit` runs after the whole text has been handed to the network and before the
     /// final dot, the moment the server takes responsibility for the message: record the message
     /// as sent there, and a crash can no longer send it twice. If `willCommit` throws, the
-    /// transaction is reset and nothing is delivered.
+    /// transaction is reset and nothing is delivered. `commitNow`, when given, runs after
+    /// `willCommit` on the connection's event-loop thread, and the final dot is written in the same
+    /// step right after it returns: nothing else is scheduled between the two, so a process killed
+    /// there has almost no chance of having recorded a message the server never got.
     ///
     /// - Throws: ``MailError``: `rejected` with the reply when the server refuses the sender,
     ///   every recipient, or the text (the transaction is reset and the connection stays usable);
@@ -176,7 +179,8 @@ public actor SMTPConnection {
     /// - Returns: the reply to the final dot, and the recipients the server refused.
     @discardableResult
     public func send(
-        _ message: MailMessage, willCommit: @Sendable () async throws -> Void = {}
+        _ message: MailMessage, willCommit: @Sendable () async throws -> Void = {},
+        commitNow: (@Sendable () throws -> Void)? = nil
     ) async throws(MailError) -> (reply: SMTPReply, refused: [(MailAddress, SMTPReply)]) {
         let text = try message.rendered()
         let body = Self.dotStuffed(text)
@@ -230,7 +234,29 @@ public actor SMTPConnection {
             await self.abort()
             throw MailError(.withdrawn, "the message was withdrawn before the end of its text: \(error)")
         }
-        let final = try await self.command(".")
+        let final: SMTPReply
+        if let commitNow {
+            let channel = self.channel
+            let promise = channel.eventLoop.makePromise(of: SMTPReply.self)
+            let dot = SMTPRequest(bytes: channel.allocator.buffer(string: ".\r\n"), reply: promise)
+            do {
+                try await channel.eventLoop.submit {
+                    try commitNow()
+                    channel.writeAndFlush(dot, promise: nil)
+                }.get()
+            } catch {
+                promise.fail(error)
+                await self.abort()
+                throw MailError(.withdrawn, "the message was withdrawn before the end of its text: \(error)")
+            }
+            do {
+                final = try await promise.futureResult.get()
+            } catch {
+                throw Self.mailError(error, doing: "waiting for the reply to the end of the message")
+            }
+        } else {
+            final = try await self.command(".")
+        }
         guard final.isSuccess else {
             // The transaction is over either way; RSET makes sure the server agrees.
             _ = try? await self.command("RSET")

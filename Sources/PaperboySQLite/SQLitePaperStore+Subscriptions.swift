@@ -6,7 +6,15 @@ public import PaperboyStore
 /// Subscriptions and the digest outbox live in the same file (tables `subscription`, `outbox`,
 /// `mailed_paper`). Leases are columns of `outbox`, taken in one `UPDATE … RETURNING`, so two
 /// processes on the same file never hold the same digest.
-extension SQLitePaperStore: SubscriptionStore {
+extension SQLitePaperStore: SubscriptionStore, SynchronousSentMarking {
+    public func markSentNow(id: Int64, owner: String, at date: Date) throws -> Bool {
+        do {
+            return try self.pool.write { db in try Self.markSent(db, id: id, owner: owner, at: date) }
+        } catch {
+            throw StoreError(.io, "writing \(self.path): \(Self.describe(error))")
+        }
+    }
+
     private static let subscriptionColumns =
         "id, email, member_id, frequency, categories, authors, searches, paper_count, status, created, confirmed, status_reason"
 
@@ -212,15 +220,17 @@ extension SQLitePaperStore: SubscriptionStore {
     }
 
     public func markSent(id: Int64, owner: String, at date: Date) async throws -> Bool {
-        try await self.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE outbox SET status = 'sent', sent = ?, attempts = attempts + 1, lease_until = NULL
-                    WHERE id = ? AND lease_owner = ? AND status = 'queued'
-                    """,
-                arguments: [date.timeIntervalSince1970, id, owner])
-            return db.changesCount == 1
-        }
+        try await self.write { db in try Self.markSent(db, id: id, owner: owner, at: date) }
+    }
+
+    private static func markSent(_ db: Database, id: Int64, owner: String, at date: Date) throws -> Bool {
+        try db.execute(
+            sql: """
+                UPDATE outbox SET status = 'sent', sent = ?, attempts = attempts + 1, lease_until = NULL
+                WHERE id = ? AND lease_owner = ? AND status = 'queued'
+                """,
+            arguments: [date.timeIntervalSince1970, id, owner])
+        return db.changesCount == 1
     }
 
     public func markRetry(id: Int64, owner: String, error: String, next: Date) async throws {

@@ -8,7 +8,7 @@ public import PaperboyStore
 /// The file is opened as a GRDB `DatabasePool` in WAL mode, so reads run beside a write; the
 /// schema is brought up to date by ``SQLiteMigrations`` when the store opens.
 public struct SQLitePaperStore: PaperStore {
-    private let pool: DatabasePool
+    let pool: DatabasePool
     /// The database file.
     public let path: String
 

@@ -186,9 +186,20 @@ public struct DigestSender: Sendable {
         let store = self.store
         let marked = MarkedFlag()
         do {
-            _ = try await session.send(message) {
-                guard try await store.markSent(id: mail.id, owner: owner, at: now()) else { throw LeaseLost() }
-                marked.set()
+            if let sync = store as? any SynchronousSentMarking {
+                // Marked on the connection's thread, the final dot written right after it.
+                let at = now()
+                _ = try await session.send(
+                    message, willCommit: {},
+                    commitNow: {
+                        guard try sync.markSentNow(id: mail.id, owner: owner, at: at) else { throw LeaseLost() }
+                        marked.set()
+                    })
+            } else {
+                _ = try await session.send(message) {
+                    guard try await store.markSent(id: mail.id, owner: owner, at: now()) else { throw LeaseLost() }
+                    marked.set()
+                }
             }
             return .sent
         } catch {

@@ -15,12 +15,24 @@ public protocol MailSession: Sendable {
     ///
     /// - Returns: the recipients refused while others were accepted, with the server's reply.
     func send(
-        _ message: MailMessage, willCommit: @Sendable () async throws -> Void
+        _ message: MailMessage, willCommit: @Sendable () async throws -> Void,
+        commitNow: (@Sendable () throws -> Void)?
     ) async throws(MailError)
         -> [String]
 
     /// Ends the session.
     func close() async
+}
+
+extension MailSession {
+    /// Sends a message with only the asynchronous commit hook.
+    public func send(
+        _ message: MailMessage, willCommit: @Sendable () async throws -> Void
+    ) async throws(MailError)
+        -> [String]
+    {
+        try await self.send(message, willCommit: willCommit, commitNow: nil)
+    }
 }
 
 extension MailTransport {
@@ -55,11 +67,10 @@ public struct SMTPTransport: MailTransport {
         let connection: SMTPConnection
 
         func send(
-            _ message: MailMessage, willCommit: @Sendable () async throws -> Void
-        ) async throws(MailError)
-            -> [String]
-        {
-            let result = try await self.connection.send(message, willCommit: willCommit)
+            _ message: MailMessage, willCommit: @Sendable () async throws -> Void,
+            commitNow: (@Sendable () throws -> Void)?
+        ) async throws(MailError) -> [String] {
+            let result = try await self.connection.send(message, willCommit: willCommit, commitNow: commitNow)
             return result.refused.map { "\($0.0.address): \($0.1)" }
         }
 
@@ -83,12 +94,14 @@ public struct LogTransport: MailTransport {
         let logger: Logger
 
         func send(
-            _ message: MailMessage, willCommit: @Sendable () async throws -> Void
-        ) async throws(MailError)
-            -> [String]
-        {
+            _ message: MailMessage, willCommit: @Sendable () async throws -> Void,
+            commitNow: (@Sendable () throws -> Void)?
+        ) async throws(MailError) -> [String] {
             _ = try message.rendered()
-            do { try await willCommit() } catch {
+            do {
+                try await willCommit()
+                try commitNow?()
+            } catch {
                 throw MailError(.withdrawn, "the message was withdrawn: \(error)")
             }
             self.logger.notice(

@@ -42,15 +42,15 @@ public final class RecordingMailTransport: MailTransport, @unchecked Sendable {
         let transport: RecordingMailTransport
 
         func send(
-            _ message: MailMessage, willCommit: @Sendable () async throws -> Void
-        ) async throws(MailError)
-            -> [String]
-        {
+            _ message: MailMessage, willCommit: @Sendable () async throws -> Void,
+            commitNow: (@Sendable () throws -> Void)?
+        ) async throws(MailError) -> [String] {
             _ = try message.rendered()
             if let error = self.transport.refuse(message.to[0].address) { throw error }
             await self.transport.beforeCommit()
             do {
                 try await willCommit()
+                try commitNow?()
             } catch {
                 throw MailError(.withdrawn, "withdrawn: \(error)")
             }
