@@ -14,6 +14,21 @@ public final class RateLimiter: @unchecked Sendable {
         self.perSecond = perMinute / 60
     }
 
+    /// Takes one attempt for `key` at `now` (seconds) even when the bucket is empty, and returns
+    /// how many seconds the caller must wait for it (0 when a token was there): pacing instead of
+    /// refusing. Needs a positive rate.
+    public func reserve(_ key: String, now: Double = Date().timeIntervalSince1970) -> Double {
+        self.lock.withLock {
+            var bucket = self.buckets[key] ?? (self.capacity, now)
+            bucket.tokens = min(self.capacity, bucket.tokens + (now - bucket.updated) * self.perSecond)
+            bucket.updated = now
+            bucket.tokens -= 1
+            self.buckets[key] = bucket
+            if self.buckets.count > 100_000 { self.buckets.removeAll() }
+            return bucket.tokens >= 0 ? 0 : -bucket.tokens / self.perSecond
+        }
+    }
+
     /// Takes one attempt for `key` at `now` (seconds); false when the bucket is empty.
     public func allow(_ key: String, now: Double = Date().timeIntervalSince1970) -> Bool {
         self.lock.withLock {

@@ -2,6 +2,7 @@ public import Foundation
 public import Logging
 public import PaperboyMail
 public import PaperboyModel
+import PaperboySecurity
 public import PaperboyStore
 
 /// Sends the outbox: leases due digests, sends each over one reused SMTP session, and records
@@ -92,7 +93,10 @@ public struct DigestSender: Sendable {
     public func run(
         now: @escaping @Sendable () -> Date = { Date() }, producing: @escaping @Sendable () -> Bool = { false }
     ) async throws -> Report {
-        let pacing = SharedPacing(perMinute: self.options.perDomainPerMinute)
+        // A minute's worth of mails to a domain at once, then `perDomainPerMinute`.
+        let perMinute = self.options.perDomainPerMinute
+        let pacing =
+            perMinute > 0 ? RateLimiter(capacity: Int(max(1, perMinute)), perMinute: perMinute) : nil
         return try await withThrowingTaskGroup(of: Report.self) { group in
             for worker in 0..<max(1, self.options.connections) {
                 group.addTask {
@@ -113,7 +117,7 @@ public struct DigestSender: Sendable {
 
     /// One connection's worth of sending: lease a batch, send it, until nothing is due.
     private func work(
-        owner: String, pacing: SharedPacing, now: @Sendable () -> Date, producing: @Sendable () -> Bool
+        owner: String, pacing: RateLimiter?, now: @Sendable () -> Date, producing: @Sendable () -> Bool
     ) async throws -> Report {
         var report = Report()
         var session: (any MailSession)?
@@ -128,7 +132,7 @@ public struct DigestSender: Sendable {
                 }
                 for mail in batch {
                     if Task.isCancelled { break }
-                    let wait = pacing.wait(for: mail.recipient.domain, now: now().timeIntervalSince1970)
+                    let wait = pacing?.reserve(mail.recipient.domain, now: now().timeIntervalSince1970) ?? 0
                     if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
                     if session == nil {
                         do {
@@ -184,7 +188,7 @@ public struct DigestSender: Sendable {
             return .failed(MailError(.invalidHeader, "\(error)"))
         }
         let store = self.store
-        let marked = MarkedFlag()
+        let marked = SharedFlag(false)
         do {
             if let sync = store as? any SynchronousSentMarking {
                 // Marked on the connection's thread, the final dot written right after it.
@@ -250,48 +254,15 @@ public struct DigestSender: Sendable {
     }
 }
 
-/// Set once from the commit hook, read after the send.
-private final class MarkedFlag: @unchecked Sendable {
+/// A yes/no shared between tasks (a producer still at work; a digest marked from the commit hook).
+final class SharedFlag: @unchecked Sendable {
     private let lock = NSLock()
-    private var value = false
-    func set() { self.lock.withLock { self.value = true } }
+    private var value: Bool
+
+    init(_ value: Bool) {
+        self.value = value
+    }
+
     var isSet: Bool { self.lock.withLock { self.value } }
-}
-
-/// ``DomainPacing`` shared by the connections of one run.
-final class SharedPacing: @unchecked Sendable {
-    private let lock = NSLock()
-    private var pacing: DomainPacing
-
-    init(perMinute: Double) {
-        self.pacing = DomainPacing(perMinute: perMinute)
-    }
-
-    /// Seconds to wait before mailing `domain`; takes the token.
-    func wait(for domain: String, now: Double) -> Double {
-        self.lock.withLock { self.pacing.wait(for: domain, now: now) ?? 0 }
-    }
-}
-
-/// A token bucket per recipient domain: a minute's worth of mails at once, then `perMinute`.
-struct DomainPacing {
-    let perSecond: Double
-    let capacity: Double
-    private var buckets: [String: (tokens: Double, updated: Double)] = [:]
-
-    init(perMinute: Double) {
-        self.perSecond = perMinute / 60
-        self.capacity = max(1, perMinute)
-    }
-
-    /// Seconds to wait before mailing `domain` (`nil` without a limit); takes the token.
-    mutating func wait(for domain: String, now: Double) -> Double? {
-        guard self.perSecond > 0 else { return nil }
-        var bucket = self.buckets[domain] ?? (self.capacity, now)
-        bucket.tokens = min(self.capacity, bucket.tokens + (now - bucket.updated) * self.perSecond)
-        bucket.updated = now
-        bucket.tokens -= 1
-        self.buckets[domain] = bucket
-        return bucket.tokens >= 0 ? 0 : -bucket.tokens / self.perSecond
-    }
+    func set(_ value: Bool = true) { self.lock.withLock { self.value = value } }
 }

@@ -81,17 +81,17 @@ public struct Digests: Sendable {
         _ frequency: Subscription.Frequency, today: CalendarDay, sender: DigestSender, sendEmpty: Bool = false,
         now: Date = Date()
     ) async throws -> (queued: Report, sent: DigestSender.Report) {
-        let producing = ProducingFlag()
-        async let sent = sender.run(producing: { producing.isOn })
+        let producing = SharedFlag(true)
+        async let sent = sender.run(producing: { producing.isSet })
         let queued: Report
         do {
             queued = try await self.enqueue(frequency, today: today, sendEmpty: sendEmpty, now: now)
         } catch {
-            producing.stop()
+            producing.set(false)
             _ = try? await sent
             throw error
         }
-        producing.stop()
+        producing.set(false)
         return (queued, try await sent)
     }
 
@@ -116,12 +116,4 @@ public struct Digests: Sendable {
         if let period { return period }
         return try await self.period(frequency, today: today)
     }
-}
-
-/// Whether a producer is still at work; shared by the composing and the sending task.
-final class ProducingFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var on = true
-    var isOn: Bool { self.lock.withLock { self.on } }
-    func stop() { self.lock.withLock { self.on = false } }
 }

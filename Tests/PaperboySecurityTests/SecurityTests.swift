@@ -73,3 +73,17 @@ struct SecureTokenTests {
         #expect(Base64URL.decode(Base64URL.encode(bytes)) == bytes)
     }
 }
+
+@Suite("Rate limiter pacing")
+struct RateLimiterPacingTests {
+    @Test("reserve hands out the burst at once, then says how long to wait for each next token")
+    func reserve() {
+        let limiter = RateLimiter(capacity: 2, perMinute: 60)
+        #expect(limiter.reserve("a", now: 100) == 0)
+        #expect(limiter.reserve("a", now: 100) == 0)
+        #expect(limiter.reserve("a", now: 100) == 1)
+        #expect(limiter.reserve("a", now: 100) == 2)
+        #expect(limiter.reserve("b", now: 100) == 0)
+        #expect(limiter.reserve("a", now: 103) == 0)
+    }
+}
