@@ -21,7 +21,13 @@ public struct ScheduledHarvest: Service {
         self.logger = logger
     }
 
+    /// Runs until cancelled or until the service group shuts down gracefully (which cancels the
+    /// wait between runs and the run under way; its checkpoint keeps what landed).
     public func run() async throws {
+        try await cancelWhenGracefulShutdown { try await self.loop() }
+    }
+
+    private func loop() async throws {
         let logger = self.logger
         while !Task.isCancelled {
             do {

@@ -69,7 +69,13 @@ public struct DigestScheduler: Service {
         self.logger = logger
     }
 
+    /// Runs until cancelled or until the service group shuts down gracefully (which cancels the
+    /// wait between turns and stops the sender after the digest in flight).
     public func run() async throws {
+        try await cancelWhenGracefulShutdown { try await self.loop() }
+    }
+
+    private func loop() async throws {
         var done: (daily: CalendarDay?, weekly: CalendarDay?) = (nil, nil)
         while !Task.isCancelled {
             let due = self.schedule.due(at: Date())
