@@ -127,12 +127,29 @@ public struct Site: Sendable {
 
     static let csrfMarker = "__PAPERBOY_CSRF__"
 
+    /// Puts the CSRF token into the layout's subscribe box, or takes the box out when there is
+    /// none. Works on the UTF-8 bytes: Foundation's string search was a fifth of a list page's cost.
     static func fillSubscribeBox(_ html: String, csrf: String) -> String {
-        guard let start = html.range(of: "<!--subscribe-->") else { return html }
-        if !csrf.isEmpty { return html.replacingOccurrences(of: Self.csrfMarker, with: csrf) }
-        guard let end = html.range(of: "<!--/subscribe-->", range: start.upperBound..<html.endIndex) else {
-            return html
+        let bytes = Array(html.utf8)
+        guard let start = HTML.firstRange(of: "<!--subscribe-->", in: bytes) else { return html }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 64)
+        if !csrf.isEmpty {
+            let marker = Array(Self.csrfMarker.utf8)
+            var from = 0
+            while let found = HTML.firstRange(of: marker, in: bytes, from: from) {
+                out.append(contentsOf: bytes[from..<found.lowerBound])
+                out.append(contentsOf: csrf.utf8)
+                from = found.upperBound
+            }
+            out.append(contentsOf: bytes[from...])
+        } else {
+            guard let end = HTML.firstRange(of: "<!--/subscribe-->", in: bytes, from: start.upperBound) else {
+                return html
+            }
+            out.append(contentsOf: bytes[..<start.lowerBound])
+            out.append(contentsOf: bytes[end.upperBound...])
         }
-        return String(html[..<start.lowerBound]) + String(html[end.upperBound...])
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -43,4 +43,24 @@ enum HTML {
         if let space = cut.lastIndex(of: " ") { cut = cut[..<space] }
         return self.escape(String(cut)) + " …"
     }
+
+    /// Where `needle` first occurs in `bytes` at or after `from`.
+    static func firstRange(of needle: some Collection<UInt8>, in bytes: [UInt8], from: Int = 0) -> Range<Int>? {
+        let needle = Array(needle)
+        guard let first = needle.first, bytes.count >= needle.count else { return nil }
+        var index = from
+        let last = bytes.count - needle.count
+        while index <= last {
+            if bytes[index] == first, bytes[index..<index + needle.count].elementsEqual(needle) {
+                return index..<index + needle.count
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Where `needle` first occurs in `bytes` at or after `from`.
+    static func firstRange(of needle: String, in bytes: [UInt8], from: Int = 0) -> Range<Int>? {
+        self.firstRange(of: needle.utf8, in: bytes, from: from)
+    }
 }

@@ -2,7 +2,10 @@ import Foundation
 import PaperboyModel
 import PaperboyServices
 
-/// What the `paper_item` partial shows of a paper in a list.
+/// A paper in a list, rendered by ``html`` (templates write `{{#papers}}{{{html}}}{{/papers}}`).
+///
+/// Built in Swift rather than as a Mustache partial: a list page holds up to 100 of them, and
+/// swift-mustache's reflection and per-character escaping made the partial most of a page's cost.
 struct PaperItemView {
     var url: String
     var title: String
@@ -47,6 +50,41 @@ struct PaperItemView {
         self.init(result.paper)
         self.titleHTML = HTML.render(result.title)
         self.excerptHTML = result.paper.abstract.isEmpty ? nil : HTML.render(result.abstract)
+    }
+
+    /// The item as an `<article>`: an upvote button, the linked title, authors, the excerpt, and a
+    /// line of categories, links, comments and who submitted it.
+    var html: String {
+        let url = HTML.escape(self.url)
+        let csrf = HTML.escape(self.csrf)
+        var html = "<article class=\"paper\">\n  <form class=\"upvote\" method=\"post\" action=\""
+        html += HTML.escape(self.upvoteAction) + "\"><input type=\"hidden\" name=\"csrf\" value=\"" + csrf
+        html += "\"><button type=\"submit\" aria-pressed=\"" + (self.upvoted ? "true" : "false")
+        html += "\" title=\"Upvote\">▲ <span class=\"count\">\(self.upvotes)</span></button></form>\n"
+        html += "  <h3><a href=\"" + url + "\">" + (self.titleHTML ?? HTML.escape(self.title)) + "</a></h3>\n"
+        if let authorsLine { html += "  <p class=\"authors\">" + HTML.escape(authorsLine) + "</p>\n" }
+        if let excerptHTML { html += "  <p class=\"abstract\">" + excerptHTML + "</p>\n" }
+        html += "  <p class=\"meta\">\n    "
+        for category in self.categories {
+            let category = HTML.escape(category)
+            html += "<a class=\"category\" href=\"/categories/" + category + "\">" + category + "</a> "
+        }
+        if let sourceURL {
+            html += "<a href=\"" + HTML.escape(sourceURL) + "\">" + HTML.escape(self.sourceName ?? "") + "</a> · "
+        }
+        if let pdfURL { html += "<a href=\"" + HTML.escape(pdfURL) + "\">PDF</a> · " }
+        html += "<a href=\"" + url + "#comments\">" + self.commentsLabel + "</a>"
+        if let submittedBy {
+            html += " · <span class=\"submitter\">Submitted by " + HTML.escape(submittedBy) + "</span>"
+        }
+        html += "\n  </p>\n"
+        if let removeAction {
+            html += "  <form class=\"remove\" method=\"post\" action=\"" + HTML.escape(removeAction)
+            html += "\"><input type=\"hidden\" name=\"csrf\" value=\"" + csrf
+            html += "\"><input type=\"hidden\" name=\"paper\" value=\"" + HTML.escape(self.id.rawValue)
+            html += "\"><button type=\"submit\">Remove from collection</button></form>\n"
+        }
+        return html + "</article>\n"
     }
 }
 

@@ -6,29 +6,7 @@ import PaperboyModel
 // the properties' names; `nil` sends the lookup up the context stack, as with reflection.
 
 extension PaperItemView: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "url": self.url
-        case "title": self.title
-        case "titleHTML": self.titleHTML
-        case "authorsLine": self.authorsLine
-        case "excerptHTML": self.excerptHTML
-        case "categories": self.categories
-        case "sourceURL": self.sourceURL
-        case "sourceName": self.sourceName
-        case "pdfURL": self.pdfURL
-        case "id": self.id.rawValue
-        case "upvotes": self.upvotes
-        case "upvoted": self.upvoted
-        case "upvoteAction": self.upvoteAction
-        case "csrf": self.csrf
-        case "submittedBy": self.submittedBy
-        case "comments": self.comments
-        case "commentsLabel": self.commentsLabel
-        case "removeAction": self.removeAction
-        default: nil
-        }
-    }
+    func child(named name: String) -> Any? { name == "html" ? self.html : nil }
 }
 
 extension ListPageView: MustacheParent {
