@@ -78,3 +78,15 @@ expect "$(cat "$work/ingest.out")" "added 2, updated 0, unchanged 0, bad 1" "ing
 "$binary" ingest --database "$work/ingest.sqlite" "$work/broken.jsonl" >"$work/ingest2.out" 2>/dev/null || true
 expect "$(cat "$work/ingest2.out")" "added 0, updated 0, unchanged 2, bad 1" "a second ingest adds nothing"
 echo "smoke: ingest OK"
+
+# The search command: ranked papers, and a malformed query located with a caret, not usage text.
+expect "$("$binary" search --database "$work/ingest.sqlite" "also good")" "2101.00003" "search finds the paper"
+set +e
+"$binary" search --database "$work/ingest.sqlite" 'good "unclosed' >/dev/null 2>"$work/search.err"
+code=$?
+set -e
+[ "$code" != 0 ] || fail "a malformed query exits 0"
+expect "$(cat "$work/search.err")" "unclosed quote at column 6" "search says where the query is wrong"
+expect "$(tail -1 "$work/search.err")" "       ^" "search points at the column"
+if grep -q "Usage:" "$work/search.err"; then fail "a malformed query prints usage text"; fi
+echo "smoke: search OK"

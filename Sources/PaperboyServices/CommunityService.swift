@@ -1,5 +1,6 @@
 public import Foundation
 public import PaperboyModel
+import PaperboySecurity
 public import PaperboyStore
 
 /// Comments, collections and submissions with their rules: members edit and delete their own
@@ -28,15 +29,39 @@ public struct CommunityService: Sendable {
     public let members: any MemberStore
     /// Where unknown papers are fetched from; `nil` when this site cannot fetch.
     public let source: (any PaperSource)?
+    /// How many comments, edits, submissions and new collections a member may make a minute
+    /// (twice as many at once); `nil` for no limit. Moderators are not limited.
+    public let postsPerMinute: Int?
+    private let postLimiter: RateLimiter?
 
     /// Creates the service.
+    ///
+    /// - Parameter postsPerMinute: the members' posting limit (default 10 a minute, 20 at once);
+    ///   `nil` or 0 for none.
     public init(
-        community: any CommunityStore, papers: any PaperStore, members: any MemberStore, source: (any PaperSource)?
+        community: any CommunityStore, papers: any PaperStore, members: any MemberStore, source: (any PaperSource)?,
+        postsPerMinute: Int? = 10
     ) {
         self.community = community
         self.papers = papers
         self.members = members
         self.source = source
+        let limit = postsPerMinute.flatMap { $0 > 0 ? $0 : nil }
+        self.postsPerMinute = limit
+        self.postLimiter = limit.map { RateLimiter(capacity: 2 * $0, perMinute: Double($0)) }
+    }
+
+    /// Takes one post from the member's allowance.
+    ///
+    /// - Throws: ``ServiceError`` `rateLimited` when it is used up.
+    private func checkPostingRate(of member: Member, now: Date) throws {
+        guard let limiter = self.postLimiter, let limit = self.postsPerMinute, member.role != .moderator else { return }
+        guard limiter.allow("member:\(member.id)", now: now.timeIntervalSince1970) else {
+            throw ServiceError(
+                .rateLimited,
+                "you are posting faster than this site allows (\(limit) comments, edits, submissions or collections a minute); try again in a minute"
+            )
+        }
     }
 
     // MARK: Comments
@@ -71,11 +96,12 @@ public struct CommunityService: Sendable {
     /// Adds a comment; a reply to a reply joins its thread (threads are one level deep).
     ///
     /// - Throws: ``ServiceError`` `invalidInput` for the text, `notFound` for an unknown paper or
-    ///   a parent that is not a comment on this paper.
+    ///   a parent that is not a comment on this paper, `rateLimited` past the posting limit.
     public func addComment(
         to paperID: PaperID, by member: Member, body: String, replyingTo parentID: Int64? = nil, now: Date = Date()
     ) async throws -> Comment {
         let text = try Self.checked { () throws(ModelError) in try Comment.checkedBody(body) }
+        try self.checkPostingRate(of: member, now: now)
         guard try await self.papers.paper(id: paperID) != nil else {
             throw ServiceError(.notFound, "no paper with id \(paperID) is stored here")
         }
@@ -95,9 +121,11 @@ public struct CommunityService: Sendable {
 
     /// Replaces the text of the member's own comment.
     ///
-    /// - Throws: ``ServiceError`` `notFound`, `forbidden` for someone else's comment, `invalidInput`.
+    /// - Throws: ``ServiceError`` `notFound`, `forbidden` for someone else's comment, `invalidInput`,
+    ///   `rateLimited`.
     public func editComment(_ id: Int64, by member: Member, body: String, now: Date = Date()) async throws -> Comment {
         let comment = try await self.ownComment(id, of: member)
+        try self.checkPostingRate(of: member, now: now)
         let text = try Self.checked { () throws(ModelError) in try Comment.checkedBody(body) }
         try await self.community.updateComment(id: id, body: text, at: now)
         var edited = comment
@@ -143,12 +171,15 @@ public struct CommunityService: Sendable {
     // MARK: Collections
 
     /// Makes a collection.
+    ///
+    /// - Throws: ``ServiceError`` `invalidInput` for the name, `rateLimited` past the posting limit.
     public func createCollection(
         by member: Member, name: String, isPublic: Bool, now: Date = Date()
     ) async throws
         -> PaperCollection
     {
         let checked = try Self.checked { () throws(ModelError) in try PaperCollection.checkedName(name) }
+        try self.checkPostingRate(of: member, now: now)
         return try await self.community.createCollection(ownerID: member.id, name: checked, isPublic: isPublic, at: now)
     }
 
@@ -216,7 +247,8 @@ public struct CommunityService: Sendable {
     ///
     /// - Parameter text: an arXiv id (`2501.01234`, `hep-th/9901001`) or an arxiv.org URL.
     /// - Throws: ``ServiceError`` `invalidInput` (not an arXiv id), `conflict` (already
-    ///   submitted), `unavailable` (not stored and the source could not fetch it, with why).
+    ///   submitted), `unavailable` (not stored and the source could not fetch it, with why),
+    ///   `rateLimited` (past the posting limit).
     public func submit(
         _ text: String, by member: Member, day: CalendarDay = .today(), now: Date = Date()
     ) async throws
@@ -228,6 +260,7 @@ public struct CommunityService: Sendable {
         } catch {
             throw ServiceError(.invalidInput, field: "paper", error.message)
         }
+        try self.checkPostingRate(of: member, now: now)
         let id = PaperID(arxiv)
         var paper = try await self.papers.paper(id: id)
         if paper == nil {

@@ -55,12 +55,14 @@ public struct Site: Sendable {
     ///   - mailTransport: where mail goes (default: the log).
     ///   - mailBaseURL: the public address links in mails use (default: ``baseURL``, else
     ///     `http://localhost:8080`).
+    ///   - postsPerMinute: how many comments, edits, submissions and new collections a member may
+    ///     make a minute (twice as many at once); `nil` or 0 for no limit.
     public init(
         store: any PaperStore, index: PaperIndex, members: (any MemberStore)? = nil, votes: (any VoteStore)? = nil,
         community: (any CommunityStore)? = nil, paperSource: (any PaperSource)? = nil,
         secret: [UInt8]? = nil, bcryptCost: UInt8 = 12, baseURL: String? = nil,
         subscriptionStore: (any SubscriptionStore)? = nil, mailTransport: (any MailTransport)? = nil,
-        mailBaseURL: String? = nil
+        mailBaseURL: String? = nil, postsPerMinute: Int? = 10
     ) async throws {
         self.baseURL = baseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.votes = votes ?? (store as? any VoteStore) ?? MemoryVoteStore()
@@ -73,7 +75,8 @@ public struct Site: Sendable {
         self.search = PaperSearch(index: index, store: store)
         let communityStore = community ?? (store as? any CommunityStore) ?? MemoryCommunityStore()
         self.community = CommunityService(
-            community: communityStore, papers: store, members: memberStore, source: paperSource)
+            community: communityStore, papers: store, members: memberStore, source: paperSource,
+            postsPerMinute: postsPerMinute)
         self.lists = PaperLists(store: store, votes: self.votes, community: communityStore)
         self.subscriptions = SubscriptionService(
             store: subscriptionStore ?? (store as? any SubscriptionStore) ?? MemorySubscriptionStore(),

@@ -44,7 +44,10 @@ struct SearchCommand: AsyncParsableCommand {
             results = try await PaperSearch(index: index, store: store).search(
                 text, limit: self.limit, mode: self.and ? .and : .or)
         } catch let error as SearchError {
-            throw ValidationError("query \"\(text)\": \(error.message)")
+            // The query, and a caret under where it goes wrong: no usage text, the flags were fine.
+            var message = "the query cannot be read: \(error.message)\n  \(text)"
+            if let column = error.column { message += "\n  " + String(repeating: " ", count: max(0, column - 1)) + "^" }
+            throw ValidationErrorText(message)
         }
         if self.json {
             let items = results.results.map {

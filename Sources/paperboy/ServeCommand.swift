@@ -58,6 +58,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "How many comments, edits, submissions and new collections a member may make a minute (twice as many at once; 0: no limit; moderators are not limited).",
+            valueName: "n"))
+    var postsPerMinute = 10
+
+    @Option(
+        help: ArgumentHelp(
             "The site's public address for links in feeds and mails (default: PAPERBOY_BASE_URL, else the request's host).",
             valueName: "url"))
     var baseURL: String?
@@ -80,6 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
         if !(0...65_535).contains(self.port) { throw ValidationError("--port must be 0–65535") }
         if self.syncInterval < 1 { throw ValidationError("--sync-interval must be at least 1") }
         if self.harvestEvery <= 0 { throw ValidationError("--harvest-every must be positive") }
+        if self.postsPerMinute < 0 { throw ValidationError("--posts-per-minute must be 0 or more") }
         do {
             _ = try DigestScheduler.Schedule(
                 time: self.digestTime, timeZone: self.digestTimeZone, weeklyOn: self.digestWeekday)
@@ -115,7 +122,7 @@ struct ServeCommand: AsyncParsableCommand {
         let site = try await Site(
             store: store, index: index, paperSource: source, secret: key,
             baseURL: self.baseURL ?? ProcessInfo.processInfo.environment["PAPERBOY_BASE_URL"],
-            mailTransport: transport, mailBaseURL: mailBaseURL)
+            mailTransport: transport, mailBaseURL: mailBaseURL, postsPerMinute: self.postsPerMinute)
         let mail = MailServices(
             store: store, index: index, transport: transport,
             settings: try self.mail.settings(baseURL: mailBaseURL, key: key), logger: logger)

@@ -110,6 +110,39 @@ struct APIWriteTests {
         }
     }
 
+    @Test("a member posting past the limit gets 429 with what and when; others post on")
+    func postingLimit() async throws {
+        let app = Application(router: buildRouter(site: try await TestSite.make(postsPerMinute: 2)))
+        try await app.test(.router) { client in
+            let ada = try await TestBrowser.member(client, name: "Ada", email: "ada@example.org")
+            let token = try await ada.apiToken()
+            var statuses: [HTTPResponse.Status] = []
+            for number in 1...4 {
+                let comment = try await apiRequest(
+                    client, .post, "/api/papers/2503.01001/comments", token: token,
+                    json: #"{"body": "Note \#(number)"}"#)
+                statuses.append(comment.status)
+            }
+            let collection = try await apiRequest(
+                client, .post, "/api/collections", token: token, json: #"{"name": "Too many", "public": false}"#)
+            statuses.append(collection.status)
+            #expect(
+                statuses == [.created, .created, .created, .created, .tooManyRequests], "two a minute, four at once")
+            let error = (collection.body as? [String: Any])?["error"] as? [String: Any]
+            #expect(error?["code"] as? String == "rate_limited")
+            let message = error?["message"] as? String ?? ""
+            #expect(message.contains("2 comments, edits, submissions or collections a minute"), "\(message)")
+            let thread = try await apiRequest(client, .get, "/api/papers/2503.01001/comments")
+            #expect((thread.body as? [Any])?.count == 4, "the refused post left nothing behind")
+
+            let grace = try await TestBrowser.member(client, name: "Grace", email: "grace@example.org")
+            let other = try await apiRequest(
+                client, .post, "/api/papers/2503.01001/comments", token: try await grace.apiToken(),
+                json: #"{"body": "Mine"}"#)
+            #expect(other.status == .created, "the limit is per member")
+        }
+    }
+
     @Test("a password-reset link sets a new password once, ends other sessions, and cannot be forged")
     func passwordReset() async throws {
         let site = try await TestSite.make()

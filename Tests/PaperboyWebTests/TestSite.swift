@@ -52,12 +52,12 @@ enum TestSite {
         ),
     ]
 
-    static func make() async throws -> Site {
+    static func make(postsPerMinute: Int? = 10) async throws -> Site {
         let store = MemoryPaperStore()
         _ = try await store.upsert(Self.papers)
         let index = try PaperIndex(path: try Self.indexFolder())
         try await index.catchUp(with: store)
-        return try await Site(store: store, index: index, bcryptCost: 4)
+        return try await Site(store: store, index: index, bcryptCost: 4, postsPerMinute: postsPerMinute)
     }
 
     /// A new, empty folder for an index, under one folder per test process that is removed when
