@@ -20,17 +20,35 @@ public struct Member: Hashable, Sendable, Codable, Identifiable {
     public var role: Role
     /// When the account was made.
     public var created: Date
+    /// When the member proved the address by following a link mailed to it; `nil` until then
+    /// (accounts made before addresses were checked). Nothing mail-related works without it.
+    public var emailVerified: Date?
 
     /// Creates a member.
-    public init(id: Int64, email: EmailAddress, displayName: String, role: Role = .member, created: Date) {
+    public init(
+        id: Int64, email: EmailAddress, displayName: String, role: Role = .member, created: Date,
+        emailVerified: Date? = nil
+    ) {
         self.id = id
         self.email = email
         self.displayName = displayName
         self.role = role
         self.created = created
+        self.emailVerified = emailVerified
     }
 
-    /// Checks a display name: 1–60 characters after trimming, no control characters.
+    /// The invisible characters that change the direction of the text after them (Unicode's
+    /// bidirectional embeddings, overrides, isolates and marks): a name with them could make the
+    /// text beside it read backwards ("Trojan Source").
+    static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
+    }
+
+    /// Checks a display name: 1–60 characters after trimming, no control characters, no
+    /// bidirectional controls.
     ///
     /// - Throws: ``ModelError`` with code ``ModelError/Code/invalidName``.
     public static func checkedDisplayName(_ text: String) throws(ModelError) -> String {
@@ -39,6 +57,13 @@ public struct Member: Hashable, Sendable, Codable, Identifiable {
         guard name.count <= 60 else { throw ModelError(.invalidName, "the display name is longer than 60 characters") }
         guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw ModelError(.invalidName, "the display name contains a control character")
+        }
+        if let bidi = name.unicodeScalars.first(where: Self.isBidiControl) {
+            let hex = String(bidi.value, radix: 16, uppercase: true)
+            throw ModelError(
+                .invalidName,
+                "the display name contains U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex), a character that reverses or reorders the text around it"
+            )
         }
         return name
     }

@@ -197,6 +197,21 @@ enum SQLiteMigrations {
                 ) WITHOUT ROWID;
                 """
         ),
+        Migration(
+            identifier: "0008-proven-address-deleted-comment",
+            sql: """
+                ALTER TABLE member ADD COLUMN email_verified REAL;  -- when the address was proven; NULL: never
+                CREATE TABLE pending_signup (
+                    id            INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: old links stay dead
+                    email         TEXT NOT NULL,
+                    email_key     TEXT NOT NULL UNIQUE,  -- lower case: one pending sign-up per address
+                    display_name  TEXT NOT NULL,
+                    password_hash TEXT NOT NULL,         -- bcrypt
+                    created       REAL NOT NULL
+                );
+                ALTER TABLE comment ADD COLUMN deleted REAL;  -- deleted by its author (text gone, replies kept)
+                """
+        ),
     ]
 
     /// A migrator that applies ``all``.

@@ -6,27 +6,117 @@ public import PaperboyStore
 /// Accounts and sessions live in the same file as the papers (tables `member` and `session`).
 extension SQLitePaperStore: MemberStore {
     public func createMember(
-        email: EmailAddress, displayName: String, passwordHash: String, role: Member.Role, at date: Date
+        email: EmailAddress, displayName: String, passwordHash: String, role: Member.Role, at date: Date,
+        emailVerified: Date?
     ) async throws -> Member {
         let id: Int64? = try await self.write { db in
-            let taken =
-                try Bool.fetchOne(
-                    db, sql: "SELECT EXISTS (SELECT 1 FROM member WHERE email_key = ?)", arguments: [email.normalized])
-                ?? false
-            guard !taken else { return nil }
-            try db.execute(
-                sql: """
-                    INSERT INTO member (email, email_key, display_name, password_hash, role, created)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    email.rawValue, email.normalized, displayName, passwordHash, role.rawValue,
-                    date.timeIntervalSince1970,
-                ])
-            return db.lastInsertedRowID
+            try Self.insertMember(
+                db, email: email, displayName: displayName, passwordHash: passwordHash, role: role, at: date,
+                emailVerified: emailVerified)
         }
         guard let id else { throw StoreError(.conflict, "an account with the address \(email) already exists") }
-        return Member(id: id, email: email, displayName: displayName, role: role, created: date)
+        return Member(
+            id: id, email: email, displayName: displayName, role: role, created: date, emailVerified: emailVerified)
+    }
+
+    /// Inserts a member row; `nil` when the address is taken.
+    private static func insertMember(
+        _ db: Database, email: EmailAddress, displayName: String, passwordHash: String, role: Member.Role,
+        at date: Date, emailVerified: Date?
+    ) throws -> Int64? {
+        let taken =
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM member WHERE email_key = ?)", arguments: [email.normalized])
+            ?? false
+        guard !taken else { return nil }
+        try db.execute(
+            sql: """
+                INSERT INTO member (email, email_key, display_name, password_hash, role, created, email_verified)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                email.rawValue, email.normalized, displayName, passwordHash, role.rawValue,
+                date.timeIntervalSince1970, emailVerified?.timeIntervalSince1970,
+            ])
+        return db.lastInsertedRowID
+    }
+
+    public func setEmailVerified(memberID: Int64, at date: Date) async throws {
+        let changed = try await self.write { db in
+            try db.execute(
+                sql: "UPDATE member SET email_verified = ? WHERE id = ?",
+                arguments: [date.timeIntervalSince1970, memberID])
+            return db.changesCount
+        }
+        guard changed > 0 else { throw StoreError(.notFound, "no member with id \(memberID)") }
+    }
+
+    public func savePendingSignUp(
+        email: EmailAddress, displayName: String, passwordHash: String, at date: Date
+    ) async throws -> PendingSignUp {
+        let id = try await self.write { db in
+            try db.execute(sql: "DELETE FROM pending_signup WHERE email_key = ?", arguments: [email.normalized])
+            try db.execute(
+                sql: """
+                    INSERT INTO pending_signup (email, email_key, display_name, password_hash, created)
+                    VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [email.rawValue, email.normalized, displayName, passwordHash, date.timeIntervalSince1970])
+            return db.lastInsertedRowID
+        }
+        return PendingSignUp(
+            id: id, email: email, displayName: displayName, passwordHash: passwordHash, created: date)
+    }
+
+    public func pendingSignUp(id: Int64) async throws -> PendingSignUp? {
+        try await self.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT id, email, display_name, password_hash, created FROM pending_signup WHERE id = ?",
+                arguments: [id]
+            ).map(Self.pendingSignUp)
+        }
+    }
+
+    public func completeSignUp(id: Int64, at date: Date) async throws -> Member {
+        let outcome: Result<Member, StoreError> = try await self.write { db in
+            guard
+                let signUp = try Row.fetchOne(
+                    db, sql: "SELECT id, email, display_name, password_hash, created FROM pending_signup WHERE id = ?",
+                    arguments: [id]
+                ).map(Self.pendingSignUp)
+            else { return .failure(StoreError(.notFound, "no pending sign-up with id \(id)")) }
+            guard
+                let memberID = try Self.insertMember(
+                    db, email: signUp.email, displayName: signUp.displayName, passwordHash: signUp.passwordHash,
+                    role: .member, at: date, emailVerified: date)
+            else {
+                return .failure(StoreError(.conflict, "an account with the address \(signUp.email) already exists"))
+            }
+            try db.execute(sql: "DELETE FROM pending_signup WHERE id = ?", arguments: [id])
+            return .success(
+                Member(
+                    id: memberID, email: signUp.email, displayName: signUp.displayName, role: .member, created: date,
+                    emailVerified: date))
+        }
+        return try outcome.get()
+    }
+
+    private static func pendingSignUp(_ row: Row) throws -> PendingSignUp {
+        let email: EmailAddress
+        do {
+            email = try EmailAddress(parsing: row[1])
+        } catch {
+            throw StoreError(.corruptRow, "pending sign-up \(row[0] as Int64): column email: \(error.message)")
+        }
+        return PendingSignUp(
+            id: row[0], email: email, displayName: row[2], passwordHash: row[3],
+            created: Date(timeIntervalSince1970: row[4]))
+    }
+
+    public func deleteAPITokens(memberID: Int64) async throws {
+        try await self.write { db in
+            try db.execute(sql: "DELETE FROM api_token WHERE member_id = ?", arguments: [memberID])
+        }
     }
 
     public func member(id: Int64) async throws -> Member? {
@@ -119,7 +209,7 @@ extension SQLitePaperStore: MemberStore {
             try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT m.id, m.email, m.display_name, m.role, m.created
+                    SELECT m.id, m.email, m.display_name, m.role, m.created, m.email_verified
                     FROM api_token t JOIN member m ON m.id = t.member_id WHERE t.token_hash = ?
                     """,
                 arguments: [apiTokenHash]
@@ -142,7 +232,7 @@ extension SQLitePaperStore: MemberStore {
         }
     }
 
-    private static let memberColumns = "id, email, display_name, role, created"
+    private static let memberColumns = "id, email, display_name, role, created, email_verified"
 
     private static func member(_ row: Row) throws -> Member {
         let text: String = row[1]
@@ -157,6 +247,7 @@ extension SQLitePaperStore: MemberStore {
                 .corruptRow, "member \(row[0] as Int64): column role: \"\(row[3] as String)\" is not a role")
         }
         return Member(
-            id: row[0], email: email, displayName: row[2], role: role, created: Date(timeIntervalSince1970: row[4]))
+            id: row[0], email: email, displayName: row[2], role: role, created: Date(timeIntervalSince1970: row[4]),
+            emailVerified: (row[5] as Double?).map(Date.init(timeIntervalSince1970:)))
     }
 }

@@ -12,6 +12,18 @@ public struct SQLitePaperStore: PaperStore {
     /// The database file.
     public let path: String
 
+    /// Creates an empty file at `path`, readable and writable by its owner only, unless one is
+    /// there. SQLite gives its `-wal` and `-shm` files the database file's mode, so they are
+    /// private too: the database holds password hashes and addresses.
+    static func createPrivately(_ path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            close(descriptor)
+        } else if errno != EEXIST {
+            throw StoreError(.unavailable, "cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
     /// Opens (creating if needed) the database at `path` and migrates it.
     ///
     /// - Throws: ``StoreError`` with code `unavailable` or `migration`, naming the file.
@@ -33,6 +45,7 @@ public struct SQLitePaperStore: PaperStore {
         do {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try Self.createPrivately(path)
             self.pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
             throw StoreError(.unavailable, "cannot open SQLite database \(path): \(Self.describe(error))")

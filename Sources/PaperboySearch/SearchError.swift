@@ -7,6 +7,9 @@ public struct SearchError: Error, Hashable, Sendable, CustomStringConvertible {
 
         /// The query text does not parse.
         public static let invalidQuery = Code(name: "invalid_query")
+        /// The query asks for more than the parser's limits allow (too long, too many terms or
+        /// prefixes).
+        public static let queryTooLarge = Code(name: "query_too_large")
         /// The query names a field the index does not have.
         public static let unknownField = Code(name: "unknown_field")
         /// An index file could not be read, written or locked.

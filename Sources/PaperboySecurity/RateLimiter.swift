@@ -1,17 +1,26 @@
 public import Foundation
 
-/// Token buckets by key (an IP address and an action): `capacity` attempts at once, refilled at
-/// `perSecond`. Shared across requests, so it is an actor-free lock around a dictionary.
+/// Token buckets by key (a client address, an account, an action): `capacity` attempts at once,
+/// refilled at `perMinute`. Shared across requests, so it is a lock around a dictionary.
+///
+/// The dictionary holds at most ``maxKeys`` buckets. Past it, the buckets that have refilled
+/// (which say nothing a new bucket would not) go first, then the least recently used, so that
+/// spraying new keys cannot wipe the bucket that is holding someone back.
 public final class RateLimiter: @unchecked Sendable {
+    // Unchecked: every access to `buckets` holds `lock`.
     private let capacity: Double
     private let perSecond: Double
     private let lock = NSLock()
     private var buckets: [String: (tokens: Double, updated: Double)] = [:]
+    /// The most buckets kept.
+    public let maxKeys: Int
 
-    /// Creates a limiter allowing bursts of `capacity` and `perMinute` attempts a minute after.
-    public init(capacity: Int, perMinute: Double) {
+    /// Creates a limiter allowing bursts of `capacity` and `perMinute` attempts a minute after,
+    /// keeping at most `maxKeys` keys.
+    public init(capacity: Int, perMinute: Double, maxKeys: Int = 100_000) {
         self.capacity = Double(capacity)
         self.perSecond = perMinute / 60
+        self.maxKeys = max(1, maxKeys)
     }
 
     /// Takes one attempt for `key` at `now` (seconds) even when the bucket is empty, and returns
@@ -19,12 +28,9 @@ public final class RateLimiter: @unchecked Sendable {
     /// refusing. Needs a positive rate.
     public func reserve(_ key: String, now: Double = Date().timeIntervalSince1970) -> Double {
         self.lock.withLock {
-            var bucket = self.buckets[key] ?? (self.capacity, now)
-            bucket.tokens = min(self.capacity, bucket.tokens + (now - bucket.updated) * self.perSecond)
-            bucket.updated = now
+            var bucket = self.refilled(key, now: now)
             bucket.tokens -= 1
-            self.buckets[key] = bucket
-            if self.buckets.count > 100_000 { self.buckets.removeAll() }
+            self.store(key, bucket, now: now)
             return bucket.tokens >= 0 ? 0 : -bucket.tokens / self.perSecond
         }
     }
@@ -32,14 +38,40 @@ public final class RateLimiter: @unchecked Sendable {
     /// Takes one attempt for `key` at `now` (seconds); false when the bucket is empty.
     public func allow(_ key: String, now: Double = Date().timeIntervalSince1970) -> Bool {
         self.lock.withLock {
-            var bucket = self.buckets[key] ?? (self.capacity, now)
-            bucket.tokens = min(self.capacity, bucket.tokens + (now - bucket.updated) * self.perSecond)
-            bucket.updated = now
+            var bucket = self.refilled(key, now: now)
             let allowed = bucket.tokens >= 1
             if allowed { bucket.tokens -= 1 }
-            self.buckets[key] = bucket
-            if self.buckets.count > 100_000 { self.buckets.removeAll() }
+            self.store(key, bucket, now: now)
             return allowed
         }
+    }
+
+    /// Whether an attempt for `key` would be allowed now, without taking it.
+    public func wouldAllow(_ key: String, now: Double = Date().timeIntervalSince1970) -> Bool {
+        self.lock.withLock { self.refilled(key, now: now).tokens >= 1 }
+    }
+
+    /// How many keys are held (for tests).
+    public var keyCount: Int { self.lock.withLock { self.buckets.count } }
+
+    private func refilled(_ key: String, now: Double) -> (tokens: Double, updated: Double) {
+        guard let bucket = self.buckets[key] else { return (self.capacity, now) }
+        return (min(self.capacity, bucket.tokens + max(0, now - bucket.updated) * self.perSecond), now)
+    }
+
+    private func store(_ key: String, _ bucket: (tokens: Double, updated: Double), now: Double) {
+        self.buckets[key] = bucket
+        if self.buckets.count > self.maxKeys { self.evict(now: now) }
+    }
+
+    /// Makes room for a tenth of ``maxKeys``: refilled buckets first, then the oldest.
+    private func evict(now: Double) {
+        let target = self.maxKeys - max(1, self.maxKeys / 10)
+        self.buckets = self.buckets.filter {
+            $0.value.tokens + max(0, now - $0.value.updated) * self.perSecond < self.capacity
+        }
+        guard self.buckets.count > target else { return }
+        let oldest = self.buckets.sorted { $0.value.updated < $1.value.updated }.prefix(self.buckets.count - target)
+        for (key, _) in oldest { self.buckets[key] = nil }
     }
 }

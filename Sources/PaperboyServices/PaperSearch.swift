@@ -25,7 +25,15 @@ public struct PaperSearch: Sendable {
         public var totalHits: Int
         /// Whether ``totalHits`` counts every match.
         public var totalHitsIsExact: Bool
+        /// Whether the query ran out of ``PaperSearch/queryBudget`` (the results are the best of
+        /// the papers reached in that time).
+        public var isPartial = false
     }
+
+    /// How long the engine may spend on one query; a query that needs more gets the best of what
+    /// was found in that time, marked partial. With the parser's limits this keeps any query under
+    /// about 50 ms of CPU (`paperboy bench hostile`).
+    public static let queryBudget: Duration = .milliseconds(30)
 
     /// The index searched.
     public let index: PaperIndex
@@ -51,7 +59,7 @@ public struct PaperSearch: Sendable {
     ) async throws -> Results {
         let searcher = self.index.searcher
         let query = try PaperIndex.parser(analyzer: self.index.analyzer).parse(text, mode: mode)
-        let top = searcher.search(query, limit: max(0, offset) + max(0, limit))
+        let top = searcher.search(query, limit: max(0, offset) + max(0, limit), budget: Self.queryBudget)
         let hits = Array(top.hits.dropFirst(max(0, offset)))
         let papers = try await self.store.papers(ids: hits.map { PaperID(trusted: $0.key) })
         var byID: [String: Paper] = [:]
@@ -75,7 +83,9 @@ public struct PaperSearch: Sendable {
                 abstract: highlighter.snippet(of: paper.abstract, terms: terms, maxBytes: 320)
             )
         }
-        return Results(results: results, totalHits: top.totalHits, totalHitsIsExact: top.totalHitsIsExact)
+        return Results(
+            results: results, totalHits: top.totalHits, totalHitsIsExact: top.totalHitsIsExact, isPartial: top.isPartial
+        )
     }
 
     /// Papers with an author of exactly this name (ignoring case and accents), newest first, at
@@ -85,7 +95,7 @@ public struct PaperSearch: Sendable {
         guard !words.isEmpty,
             let query = try? PaperIndex.parser(analyzer: self.index.analyzer).parse("author:\"\(words)\"", mode: .and)
         else { return [] }
-        let top = self.index.searcher.search(query, limit: limit)
+        let top = self.index.searcher.search(query, limit: limit, budget: Self.queryBudget)
         let wanted = Self.nameKey(name)
         let papers = try await self.store.papers(ids: top.hits.map { PaperID(trusted: $0.key) })
         return papers.filter { $0.authors.contains { Self.nameKey($0.name) == wanted } }

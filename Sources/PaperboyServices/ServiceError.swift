@@ -29,12 +29,16 @@ public struct ServiceError: Error, Hashable, Sendable, CustomStringConvertible {
     public var field: String?
     /// What went wrong.
     public var message: String
+    /// What the server's log should say beyond ``message`` (a network error, an endpoint); never
+    /// shown to the client.
+    public var detail: String?
 
     /// Creates an error.
-    public init(_ code: Code, field: String? = nil, _ message: String) {
+    public init(_ code: Code, field: String? = nil, _ message: String, detail: String? = nil) {
         self.code = code
         self.field = field
         self.message = message
+        self.detail = detail
     }
 
     public var description: String { self.message }

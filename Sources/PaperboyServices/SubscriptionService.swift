@@ -77,12 +77,7 @@ public struct SubscriptionService: Sendable {
         email: String, frequency: Subscription.Frequency = .daily, memberID: Int64? = nil, client: String = "",
         now: Date = Date()
     ) async throws -> Subscription {
-        let address: EmailAddress
-        do {
-            address = try EmailAddress(parsing: email)
-        } catch {
-            throw ServiceError(.invalidInput, field: "email", error.message)
-        }
+        let address = try AddressRule.parse(email)
         guard self.clientLimiter.allow("subscribe:\(client)", now: now.timeIntervalSince1970) else {
             throw ServiceError(.rateLimited, "too many subscription requests from here; try again in a few minutes")
         }
@@ -106,6 +101,33 @@ public struct SubscriptionService: Sendable {
         } else {
             try await self.transport.sendOne(try self.confirmationMail(subscription, now: now))
         }
+        return subscription
+    }
+
+    /// Subscribes a member's own address, which they proved when the account was made: active at
+    /// once, no confirmation mail.
+    ///
+    /// - Throws: ``ServiceError`` `forbidden` when the member's address is not proven yet.
+    @discardableResult
+    public func subscribe(
+        member: Member, frequency: Subscription.Frequency = .daily, now: Date = Date()
+    ) async throws -> Subscription {
+        guard member.emailVerified != nil else {
+            throw ServiceError(
+                .forbidden,
+                "confirm that \(member.email) is your address first (the account page sends the link); until then nothing is mailed to it"
+            )
+        }
+        var (subscription, _) = try await self.store.subscribe(
+            email: member.email, memberID: member.id, frequency: frequency, at: now)
+        subscription.memberID = member.id
+        subscription.frequency = frequency
+        if subscription.status != .active {
+            subscription.status = .active
+            subscription.confirmed = now
+            subscription.statusReason = nil
+        }
+        try await self.store.updateSubscription(subscription)
         return subscription
     }
 
@@ -151,12 +173,31 @@ public struct SubscriptionService: Sendable {
         subscription.authors = checked.authors
         subscription.searches = checked.searches
         subscription.paperCount = checked.paperCount
-        if subscription.status == .unsubscribed {
-            // Following a link from one of its own digests proves the address.
-            subscription.status = .active
-            subscription.statusReason = nil
-        }
+        // Saving never changes where the subscription stands: only a confirmation link
+        // (``resubscribe(manageToken:now:)`` mails one) makes it active.
         try await self.store.updateSubscription(subscription)
+        return subscription
+    }
+
+    /// Asks to start an ended (or bounced) subscription again from its manage page: it waits for
+    /// a new confirmation, and the confirmation mail goes out.
+    ///
+    /// - Throws: ``ServiceError`` `rateLimited` when the address got mail a moment ago, and the
+    ///   errors of ``subscription(manageToken:now:)``.
+    @discardableResult
+    public func resubscribe(manageToken token: String, now: Date = Date()) async throws -> Subscription {
+        var subscription = try await self.subscription(manageToken: token, now: now)
+        guard subscription.status != .active else { return subscription }
+        guard self.addressLimiter.allow(subscription.email.normalized, now: now.timeIntervalSince1970) else {
+            throw ServiceError(
+                .rateLimited, "we already sent mail to this address a moment ago; check its inbox, or try again later")
+        }
+        if subscription.status != .pending {
+            subscription.status = .pending
+            subscription.statusReason = nil
+            try await self.store.updateSubscription(subscription)
+        }
+        try await self.transport.sendOne(try self.confirmationMail(subscription, now: now))
         return subscription
     }
 
@@ -171,9 +212,11 @@ public struct SubscriptionService: Sendable {
         return subscription
     }
 
-    /// The subscription of a member's address, if there is one.
+    /// The subscription of a member's address, if there is one and the member has proven the
+    /// address (an account made with someone else's address sees nothing of theirs).
     public func subscription(of member: Member) async throws -> Subscription? {
-        try await self.store.subscription(email: member.email)
+        guard member.emailVerified != nil else { return nil }
+        return try await self.store.subscription(email: member.email)
     }
 
     // MARK: Links

@@ -42,15 +42,59 @@ public struct APIToken: Hashable, Sendable, Identifiable {
     }
 }
 
+/// A sign-up waiting for its address to be proven: no account exists until the link mailed to
+/// the address is followed (and the password given at sign-up is shown again, or the browser
+/// that signed up follows it).
+public struct PendingSignUp: Hashable, Sendable, Identifiable {
+    /// The store's number for it.
+    public var id: Int64
+    /// The address to prove.
+    public var email: EmailAddress
+    /// The name the account will show.
+    public var displayName: String
+    /// bcrypt hash of the password chosen.
+    public var passwordHash: String
+    /// When it was asked for.
+    public var created: Date
+
+    /// Creates a pending sign-up.
+    public init(id: Int64, email: EmailAddress, displayName: String, passwordHash: String, created: Date) {
+        self.id = id
+        self.email = email
+        self.displayName = displayName
+        self.passwordHash = passwordHash
+        self.created = created
+    }
+}
+
 /// Where accounts and their sessions live. Implementations pass `MemberStoreConformance`.
 public protocol MemberStore: Sendable {
-    /// Makes an account.
+    /// Makes an account; `emailVerified` is when its address was proven, if it was.
     /// - Throws: ``StoreError`` with code ``StoreError/Code/conflict`` when the address is taken
     ///   (compared case-insensitively).
     func createMember(
-        email: EmailAddress, displayName: String, passwordHash: String, role: Member.Role, at: Date
+        email: EmailAddress, displayName: String, passwordHash: String, role: Member.Role, at: Date,
+        emailVerified: Date?
     )
         async throws -> Member
+
+    /// Records that the member proved their address at `date`.
+    /// - Throws: ``StoreError`` with code ``StoreError/Code/notFound`` for an unknown id.
+    func setEmailVerified(memberID: Int64, at date: Date) async throws
+
+    /// Stores a sign-up waiting for its address to be proven, replacing any earlier one for the
+    /// same address (so only the newest link works); returns it with its id.
+    func savePendingSignUp(
+        email: EmailAddress, displayName: String, passwordHash: String, at date: Date
+    ) async throws -> PendingSignUp
+
+    /// The pending sign-up with this id, or `nil`.
+    func pendingSignUp(id: Int64) async throws -> PendingSignUp?
+
+    /// Turns a pending sign-up into an account whose address is proven at `date`, in one step.
+    /// - Throws: ``StoreError`` `notFound` when it is gone, `conflict` when an account with the
+    ///   address was made meanwhile.
+    func completeSignUp(id: Int64, at date: Date) async throws -> Member
 
     /// The member with this id, or `nil`.
     func member(id: Int64) async throws -> Member?
@@ -92,4 +136,18 @@ public protocol MemberStore: Sendable {
 
     /// Revokes one of the member's tokens; another member's token or an unknown id is ignored.
     func deleteAPIToken(id: Int64, memberID: Int64) async throws
+
+    /// Revokes every token of a member (after a password reset).
+    func deleteAPITokens(memberID: Int64) async throws
+}
+
+extension MemberStore {
+    /// Makes an account whose address is not proven yet.
+    public func createMember(
+        email: EmailAddress, displayName: String, passwordHash: String, role: Member.Role, at date: Date
+    ) async throws -> Member {
+        try await self.createMember(
+            email: email, displayName: displayName, passwordHash: passwordHash, role: role, at: date,
+            emailVerified: nil)
+    }
 }

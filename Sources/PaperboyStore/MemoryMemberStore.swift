@@ -9,21 +9,59 @@ public actor MemoryMemberStore: MemberStore {
     private var nextID: Int64 = 1
     private var tokens: [String: APIToken] = [:]
     private var nextTokenID: Int64 = 1
+    private var pending: [Int64: PendingSignUp] = [:]
+    private var nextPendingID: Int64 = 1
 
     /// Creates an empty store.
     public init() {}
 
     public func createMember(
-        email: EmailAddress, displayName: String, passwordHash: String, role: Member.Role, at date: Date
+        email: EmailAddress, displayName: String, passwordHash: String, role: Member.Role, at date: Date,
+        emailVerified: Date?
     ) throws -> Member {
         guard self.byEmail[email.normalized] == nil else {
             throw StoreError(.conflict, "an account with the address \(email) already exists")
         }
-        let member = Member(id: self.nextID, email: email, displayName: displayName, role: role, created: date)
+        let member = Member(
+            id: self.nextID, email: email, displayName: displayName, role: role, created: date,
+            emailVerified: emailVerified)
         self.nextID += 1
         self.members[member.id] = (member, passwordHash)
         self.byEmail[email.normalized] = member.id
         return member
+    }
+
+    public func setEmailVerified(memberID: Int64, at date: Date) throws {
+        guard self.members[memberID] != nil else { throw StoreError(.notFound, "no member with id \(memberID)") }
+        self.members[memberID]?.member.emailVerified = date
+    }
+
+    public func savePendingSignUp(
+        email: EmailAddress, displayName: String, passwordHash: String, at date: Date
+    ) -> PendingSignUp {
+        self.pending = self.pending.filter { $0.value.email != email }
+        let signUp = PendingSignUp(
+            id: self.nextPendingID, email: email, displayName: displayName, passwordHash: passwordHash, created: date)
+        self.nextPendingID += 1
+        self.pending[signUp.id] = signUp
+        return signUp
+    }
+
+    public func pendingSignUp(id: Int64) -> PendingSignUp? {
+        self.pending[id]
+    }
+
+    public func completeSignUp(id: Int64, at date: Date) throws -> Member {
+        guard let signUp = self.pending[id] else { throw StoreError(.notFound, "no pending sign-up with id \(id)") }
+        let member = try self.createMember(
+            email: signUp.email, displayName: signUp.displayName, passwordHash: signUp.passwordHash, role: .member,
+            at: date, emailVerified: date)
+        self.pending[id] = nil
+        return member
+    }
+
+    public func deleteAPITokens(memberID: Int64) {
+        self.tokens = self.tokens.filter { $0.value.memberID != memberID }
     }
 
     public func member(id: Int64) -> Member? {

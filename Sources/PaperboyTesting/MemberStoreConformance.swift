@@ -21,7 +21,70 @@ public enum MemberStoreConformance {
         Check(name: "passwords are replaced; unknown ids say so", run: passwords),
         Check(name: "sessions expire, end one by one or all at once", run: sessions),
         Check(name: "roles change; API tokens find their member and are revoked by their owner only", run: tokens),
+        Check(name: "every token of a member is revoked at once, no one else's", run: revokeAllTokens),
+        Check(name: "a pending sign-up becomes a proven account once; a newer one replaces it", run: pendingSignUps),
+        Check(name: "a member's address is marked proven", run: verifiedAddress),
     ]
+
+    static func revokeAllTokens(_ store: any MemberStore) async throws {
+        let ada = try await store.createMember(
+            email: email("ada@example.org"), displayName: "Ada", passwordHash: "h", role: .member, at: now)
+        let bob = try await store.createMember(
+            email: email("bob@example.org"), displayName: "Bob", passwordHash: "h", role: .member, at: now)
+        _ = try await store.createAPIToken(memberID: ada.id, name: "one", tokenHash: "t1", at: now)
+        _ = try await store.createAPIToken(memberID: ada.id, name: "two", tokenHash: "t2", at: now)
+        _ = try await store.createAPIToken(memberID: bob.id, name: "bob's", tokenHash: "t3", at: now)
+        try await store.deleteAPITokens(memberID: ada.id)
+        try expect(try await store.apiTokens(memberID: ada.id).isEmpty, "ada's tokens are gone")
+        try expect(try await store.member(apiTokenHash: "t1") == nil, "t1 finds nobody")
+        try expectEqual(try await store.member(apiTokenHash: "t3")?.id, bob.id, "bob's token still works")
+    }
+
+    static func pendingSignUps(_ store: any MemberStore) async throws {
+        let first = try await store.savePendingSignUp(
+            email: email("new@example.org"), displayName: "First", passwordHash: "h1", at: now)
+        try expectEqual(try await store.pendingSignUp(id: first.id), first, "reads back")
+        try expect(try await store.member(email: email("new@example.org")) == nil, "no account yet")
+        let second = try await store.savePendingSignUp(
+            email: email("NEW@example.org"), displayName: "Second", passwordHash: "h2", at: now + 1)
+        try expect(second.id != first.id, "a new id, never an old one again")
+        try expect(try await store.pendingSignUp(id: first.id) == nil, "the older one for the address is gone")
+        let member = try await store.completeSignUp(id: second.id, at: now + 2)
+        try expectEqual(member.displayName, "Second", "the account is the newer sign-up's")
+        try expectEqual(member.emailVerified, now + 2, "its address is proven")
+        try expectEqual(try await store.member(email: email("new@example.org")), member, "the account reads back")
+        try expectEqual(try await store.passwordHash(memberID: member.id), "h2", "with the sign-up's password")
+        try expect(try await store.pendingSignUp(id: second.id) == nil, "the pending sign-up is used up")
+        do {
+            _ = try await store.completeSignUp(id: second.id, at: now + 3)
+            try expect(false, "a used sign-up completed twice")
+        } catch let error as StoreError {
+            try expectEqual(error.code, .notFound, "used up")
+        }
+        let late = try await store.savePendingSignUp(
+            email: email("new@example.org"), displayName: "Late", passwordHash: "h3", at: now + 4)
+        do {
+            _ = try await store.completeSignUp(id: late.id, at: now + 5)
+            try expect(false, "a sign-up for a taken address completed")
+        } catch let error as StoreError {
+            try expectEqual(error.code, .conflict, "the address is taken")
+        }
+    }
+
+    static func verifiedAddress(_ store: any MemberStore) async throws {
+        let ada = try await store.createMember(
+            email: email("ada@example.org"), displayName: "Ada", passwordHash: "h", role: .member, at: now)
+        try expect(ada.emailVerified == nil, "not proven when made without")
+        try await store.setEmailVerified(memberID: ada.id, at: now + 10)
+        try expectEqual(try await store.member(id: ada.id)?.emailVerified, now + 10, "proven")
+        try expectEqual(try await store.member(email: email("ada@example.org"))?.emailVerified, now + 10, "by address")
+        do {
+            try await store.setEmailVerified(memberID: ada.id + 50, at: now)
+            try expect(false, "an unknown member was marked")
+        } catch let error as StoreError {
+            try expectEqual(error.code, .notFound, "unknown member")
+        }
+    }
 
     static func tokens(_ store: any MemberStore) async throws {
         let ada = try await store.createMember(

@@ -21,8 +21,9 @@ public struct WebConfiguration: Sendable {
 }
 
 /// The router with every route and middleware; tests drive it without sockets.
-public func buildRouter(site: Site) -> Router<BasicRequestContext> {
-    let router = Router()
+public func buildRouter(site: Site) -> Router<SiteRequestContext> {
+    let router = Router(context: SiteRequestContext.self)
+    router.add(middleware: ClientMiddleware(site: site))
     router.add(middleware: ErrorMiddleware(site: site))
     router.add(middleware: CacheInvalidationMiddleware(cache: site.apiCache))
     router.get("/health") { _, _ -> Response in

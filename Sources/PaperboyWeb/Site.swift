@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Mustache
+public import PaperboySecurity
 public import PaperboyServices
 public import PaperboyStore
 
@@ -24,8 +25,14 @@ public struct Site: Sendable {
     /// E-mail digest subscriptions, and the mail the site sends (confirmations, password resets).
     public let subscriptions: SubscriptionService
     /// The site's public address (`https://papers.example.org`), for feeds and mails; `nil` uses
-    /// the address each request was sent to.
+    /// the host each request asked for when a trusted proxy (or this machine) sent it, else
+    /// ``fallbackBaseURL``.
     public let baseURL: String?
+    /// The address links use when there is no ``baseURL`` and the request's `Host` cannot be
+    /// believed (the address the server listens on).
+    public let fallbackBaseURL: String
+    /// The proxies whose `X-Forwarded-For`, `X-Forwarded-Proto` and `Host` are believed.
+    public let trustedProxies: [IPNetwork]
     /// The key that signs CSRF tokens (and later links in mails).
     let secret: [UInt8]
     /// The page templates.
@@ -57,21 +64,27 @@ public struct Site: Sendable {
     ///     `http://localhost:8080`).
     ///   - postsPerMinute: how many comments, edits, submissions and new collections a member may
     ///     make a minute (twice as many at once); `nil` or 0 for no limit.
+    ///   - trustedProxies: whose forwarding headers to believe (default: loopback).
     public init(
         store: any PaperStore, index: PaperIndex, members: (any MemberStore)? = nil, votes: (any VoteStore)? = nil,
         community: (any CommunityStore)? = nil, paperSource: (any PaperSource)? = nil,
         secret: [UInt8]? = nil, bcryptCost: UInt8 = 12, baseURL: String? = nil,
         subscriptionStore: (any SubscriptionStore)? = nil, mailTransport: (any MailTransport)? = nil,
-        mailBaseURL: String? = nil, postsPerMinute: Int? = 10
+        mailBaseURL: String? = nil, postsPerMinute: Int? = 10, trustedProxies: [IPNetwork] = IPNetwork.loopback
     ) async throws {
         self.baseURL = baseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        let fallback = mailBaseURL ?? baseURL ?? "http://localhost:8080"
+        self.fallbackBaseURL = fallback.hasSuffix("/") ? String(fallback.dropLast()) : fallback
+        self.trustedProxies = trustedProxies
         self.votes = votes ?? (store as? any VoteStore) ?? MemoryVoteStore()
         self.store = store
         self.index = index
         let memberStore = members ?? (store as? any MemberStore) ?? MemoryMemberStore()
-        self.accounts = AccountService(store: memberStore, cost: bcryptCost)
         var generator = SystemRandomNumberGenerator()
         self.secret = secret ?? (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let transport = mailTransport ?? LogTransport(logger: Logger(label: "paperboy.mail"))
+        let settings = try MailSettings(baseURL: self.fallbackBaseURL, key: self.secret)
+        self.accounts = AccountService(store: memberStore, cost: bcryptCost, transport: transport, settings: settings)
         self.search = PaperSearch(index: index, store: store)
         let communityStore = community ?? (store as? any CommunityStore) ?? MemoryCommunityStore()
         self.community = CommunityService(
@@ -80,10 +93,7 @@ public struct Site: Sendable {
         self.lists = PaperLists(store: store, votes: self.votes, community: communityStore)
         self.subscriptions = SubscriptionService(
             store: subscriptionStore ?? (store as? any SubscriptionStore) ?? MemorySubscriptionStore(),
-            transport: mailTransport ?? LogTransport(logger: Logger(label: "paperboy.mail")),
-            settings: try MailSettings(
-                baseURL: mailBaseURL ?? baseURL ?? "http://localhost:8080", key: self.secret),
-            checkQuery: index.queryCheck)
+            transport: transport, settings: settings, checkQuery: index.queryCheck)
         guard let templates = Bundle.module.url(forResource: "templates", withExtension: nil),
             let stylesheet = Bundle.module.url(forResource: "static/style", withExtension: "css")
         else {
@@ -101,12 +111,14 @@ public struct Site: Sendable {
     /// The signing key, for tests that make signed links themselves.
     public var testSecret: [UInt8] { self.secret }
 
-    /// The absolute base URL for links in feeds: ``baseURL``, else the request's scheme and host.
+    /// The absolute base URL for links in feeds: ``baseURL``; else the scheme and host the
+    /// client asked for, when a trusted proxy (or this machine) sent the request; else
+    /// ``fallbackBaseURL``. An untrusted `Host` header never makes a link.
     func baseURL(for request: Request) -> String {
         if let baseURL { return baseURL }
-        let host = request.head.authority ?? "localhost"
-        let https = request.headers[.init("X-Forwarded-Proto")!] == "https"
-        return (https ? "https://" : "http://") + host
+        let client = ClientIdentity.current
+        guard let host = client.trustedHost else { return self.fallbackBaseURL }
+        return (client.isHTTPS ? "https://" : "http://") + host
     }
 
     /// Renders a template with a view; `csrf` goes into the layout's subscribe box, which is left
@@ -131,28 +143,32 @@ public struct Site: Sendable {
     static let csrfMarker = "__PAPERBOY_CSRF__"
 
     /// Puts the CSRF token into the layout's subscribe box, or takes the box out when there is
-    /// none. Works on the UTF-8 bytes: Foundation's string search was a fifth of a list page's cost.
+    /// none. Only the box's own markup is touched: the marker text anywhere else (a comment, a
+    /// name, a query, all escaped) stays as written, so no one can make a page show its viewer's
+    /// token. Works on the UTF-8 bytes: Foundation's string search was a fifth of a list page's cost.
     static func fillSubscribeBox(_ html: String, csrf: String) -> String {
         let bytes = Array(html.utf8)
-        guard let start = HTML.firstRange(of: "<!--subscribe-->", in: bytes) else { return html }
+        // The layout writes the box before any content; page text is escaped, so it cannot
+        // contain the raw `<!--` of these comments.
+        guard let start = HTML.firstRange(of: "<!--subscribe-->", in: bytes),
+            let end = HTML.firstRange(of: "<!--/subscribe-->", in: bytes, from: start.upperBound)
+        else { return html }
+        guard !csrf.isEmpty else {
+            return String(decoding: bytes[..<start.lowerBound] + bytes[end.upperBound...], as: UTF8.self)
+        }
+        // Every marker between the box's own comments, and none elsewhere.
+        let marker = Array(Self.csrfMarker.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 64)
-        if !csrf.isEmpty {
-            let marker = Array(Self.csrfMarker.utf8)
-            var from = 0
-            while let found = HTML.firstRange(of: marker, in: bytes, from: from) {
-                out.append(contentsOf: bytes[from..<found.lowerBound])
-                out.append(contentsOf: csrf.utf8)
-                from = found.upperBound
-            }
-            out.append(contentsOf: bytes[from...])
-        } else {
-            guard let end = HTML.firstRange(of: "<!--/subscribe-->", in: bytes, from: start.upperBound) else {
-                return html
-            }
-            out.append(contentsOf: bytes[..<start.lowerBound])
-            out.append(contentsOf: bytes[end.upperBound...])
+        var from = 0
+        while let found = HTML.firstRange(of: marker, in: bytes, from: max(from, start.upperBound)),
+            found.upperBound <= end.lowerBound
+        {
+            out.append(contentsOf: bytes[from..<found.lowerBound])
+            out.append(contentsOf: csrf.utf8)
+            from = found.upperBound
         }
+        out.append(contentsOf: bytes[from...])
         return String(decoding: out, as: UTF8.self)
     }
 }

@@ -84,8 +84,18 @@ func signingKey(database: DatabaseOptions, logger: Logger) throws -> [UInt8] {
     }
     var generator = SystemRandomNumberGenerator()
     let key = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-    guard FileManager.default.createFile(atPath: path, contents: Data(key), attributes: [.posixPermissions: 0o600])
-    else { throw ValidationError("cannot write the signing key to \(path); set PAPERBOY_SECRET instead") }
+    // Created 0600 in one step: no moment when others could read it.
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else {
+        throw ValidationError(
+            "cannot write the signing key to \(path): \(String(cString: strerror(errno))); set PAPERBOY_SECRET instead")
+    }
+    defer { close(descriptor) }
+    fchmod(descriptor, 0o600)
+    let written = key.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+    guard written == key.count, fsync(descriptor) == 0 else {
+        throw ValidationError("cannot write the signing key to \(path); set PAPERBOY_SECRET instead")
+    }
     logger.info("made a signing key at \(path)")
     return key
 }

@@ -72,4 +72,66 @@ struct QueryParserTests {
             #expect(error.column == column)
         }
     }
+
+    @Test("a long run of NOTs parses in a loop: 3,000 of them before a word do not exhaust the stack")
+    func longNotChain() throws {
+        let text = String(repeating: "NOT ", count: 3_000) + "a"
+        // Too long for the default limits; with room for it, it parses to one exclusion.
+        let roomy = QueryParser(
+            schema: Self.schema, analyzer: EnglishAnalyzer(), limits: .init(maxBytes: 1 << 20))
+        #expect(try roomy.parse(String(repeating: "NOT ", count: 3_000) + "vision").description == "-vision +*")
+        #expect(throws: SearchError.self) { try roomy.parse(String(repeating: "NOT ", count: 3_000)) }
+        do {
+            _ = try Self.parser.parse(text)
+            Issue.record("a 12,001-byte query parsed")
+        } catch {
+            #expect(error.code == .queryTooLarge)
+            #expect(error.message.hasPrefix("query is 12,001 bytes long; at most 4,096"), "\(error.message)")
+            #expect(error.column == 4_097)
+        }
+    }
+
+    @Test("past the term limit: the total and the column of the first term past it")
+    func tooManyTerms() {
+        let words = (0..<300).map { "w\($0)x" }
+        do {
+            _ = try Self.parser.parse(words.joined(separator: " "))
+            Issue.record("300 terms parsed")
+        } catch {
+            #expect(error.code == .queryTooLarge)
+            #expect(error.message.hasPrefix("query has 300 terms; at most 256"), "\(error.message)")
+            let column = words.prefix(256).reduce(0) { $0 + $1.count + 1 } + 1
+            #expect(error.column == column)
+        }
+        // 256 is fine, and stop words cost nothing.
+        #expect(throws: Never.self) { try Self.parser.parse(words.prefix(256).joined(separator: " ")) }
+        #expect(throws: Never.self) { try Self.parser.parse(String(repeating: "the ", count: 1_000)) }
+    }
+
+    @Test("prefixes: at least two characters, at most 16 of them, sharing 256 expansions")
+    func prefixLimits() throws {
+        do {
+            _ = try Self.parser.parse("a* vision")
+            Issue.record("a one-letter prefix parsed")
+        } catch {
+            #expect(error.code == .invalidQuery)
+            #expect(error.message == "a*: a prefix needs at least 2 characters before the * (column 1)")
+        }
+        let seventeen = (0..<17).map { "p\(Character(UnicodeScalar(97 + $0)!))*" }.joined(separator: " ")
+        do {
+            _ = try Self.parser.parse(seventeen)
+            Issue.record("17 prefixes parsed")
+        } catch {
+            #expect(error.code == .queryTooLarge)
+            #expect(error.message.contains("at most 16"), "\(error.message)")
+            #expect(error.column == 16 * 4 + 1)
+        }
+        let query = try Self.parser.parse("diff* gen* vision")
+        let prefixes = (query as? BooleanQuery)?.clauses.compactMap { $0.query as? PrefixQuery } ?? []
+        #expect(prefixes.map(\.maxExpansions) == [64, 64])
+        let sixteen = try Self.parser.parse(
+            (0..<16).map { "q\(Character(UnicodeScalar(97 + $0)!))*" }.joined(separator: " "))
+        let shares = (sixteen as? BooleanQuery)?.clauses.compactMap { ($0.query as? PrefixQuery)?.maxExpansions } ?? []
+        #expect(shares == Array(repeating: 16, count: 16))
+    }
 }

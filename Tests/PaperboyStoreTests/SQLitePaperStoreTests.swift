@@ -110,8 +110,21 @@ struct SQLitePaperStoreTests {
         #expect(
             migrations == [
                 "0001-paper", "0002-paper-details-title-checkpoint", "0003-title-id-pending", "0004-member-session",
-                "0005-upvote", "0006-community", "0007-digests",
+                "0005-upvote", "0006-community", "0007-digests", "0008-proven-address-deleted-comment",
             ])
+    }
+
+    @Test("a new database and its WAL and shared-memory files are readable by their owner only")
+    func privateFiles() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/papers.sqlite"
+        let store = try SQLitePaperStore(path: path)
+        _ = try await store.upsert([Paper(id: PaperID(title: "A"), title: "A", abstract: "", announced: .today())])
+        for file in [path, path + "-wal", path + "-shm"] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: file)
+            let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
+            #expect(mode & 0o777 == 0o600, "\(file): \(String(mode, radix: 8))")
+        }
     }
 
     @Test("a database from before migration 0002 gets title ids for its papers, so title-only records find them")

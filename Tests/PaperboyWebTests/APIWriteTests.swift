@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import PaperboyModel
 import PaperboyServices
 import PaperboyWeb
 import Testing
@@ -150,9 +151,9 @@ struct APIWriteTests {
         try await app.test(.router) { client in
             let ada = try await TestBrowser.member(client, name: "Ada", email: "ada@example.org")
             let made = try #require(
-                try await site.accounts.passwordResetToken(email: "ADA@example.org", key: site.testSecret))
+                try await site.accounts.passwordResetToken(for: EmailAddress(parsing: "ADA@example.org")))
             #expect(
-                try await site.accounts.passwordResetToken(email: "nobody@example.org", key: site.testSecret) == nil)
+                try await site.accounts.passwordResetToken(for: EmailAddress(parsing: "nobody@example.org")) == nil)
             let browser = try await TestBrowser.open(client)
             let form = try await browser.get("/reset/\(made.token)")
             #expect(form.status == .ok && String(buffer: form.body).contains("Choose a new password"))

@@ -52,10 +52,24 @@ struct AccountPageTests {
                     "csrf": token, "name": "Ada <b>L</b>", "email": "ada@example.org", "password": "correct horse",
                 ])
             ) { $0 }
-            #expect(signedUp.status == .found)
-            #expect(signedUp.headers[.location] == "/account")
-            let session = try #require(Self.cookie("pb_session", in: signedUp))
-            let line = try #require(Self.setCookieLine("pb_session", in: signedUp))
+            // Signing up mails a link and signs no one in.
+            #expect(signedUp.status == .ok)
+            #expect(String(buffer: signedUp.body).contains("We sent a link to ada@example.org"))
+            #expect(Self.cookie("pb_session", in: signedUp) == nil)
+            let proof = try #require(Self.cookie("pb_signup", in: signedUp))
+            let links = TestSite.links("/signup/confirm?token=", to: "ada@example.org")
+            var confirmed: TestResponse?
+            for link in links {
+                let response = try await client.execute(
+                    uri: "/signup/confirm?token=" + link, method: .get,
+                    headers: [.cookie: "pb_csrf=\(browser); pb_signup=\(proof)"]
+                ) { $0 }
+                if response.status == .found { confirmed = response }
+            }
+            let made = try #require(confirmed, "the link signs in the browser that signed up")
+            #expect(made.headers[.location] == "/account")
+            let session = try #require(Self.cookie("pb_session", in: made))
+            let line = try #require(Self.setCookieLine("pb_session", in: made))
             #expect(line.contains("HttpOnly") && line.contains("SameSite=Lax"))
             #expect(!line.contains("Secure"), "plain http on loopback")
 

@@ -17,7 +17,7 @@ struct CommunityTests {
     ) async throws {
         let base = try await { if let base { return base } else { return try await TestSite.make() } }()
         let site = try await Site(
-            store: base.store, index: base.index, paperSource: source, bcryptCost: 4)
+            store: base.store, index: base.index, paperSource: source, bcryptCost: 4, mailTransport: TestSite.mailbox)
         let app = Application(router: buildRouter(site: site))
         try await app.test(.router) { client in try await body(site, client) }
     }

@@ -31,6 +31,19 @@ struct HTMLTests {
         #expect(Site.fillSubscribeBox("<p>no box</p>", csrf: "tok-1") == "<p>no box</p>")
     }
 
+    @Test("the marker text outside the box (in a comment, a name, a query) is never replaced by the token")
+    func markerOutsideTheBox() {
+        let page =
+            "<title>__PAPERBOY_CSRF__</title><!--subscribe--><input value=\"__PAPERBOY_CSRF__\"><!--/subscribe-->"
+            + "<p>a comment: __PAPERBOY_CSRF__</p>"
+        let filled = Site.fillSubscribeBox(page, csrf: "tok-1")
+        #expect(
+            filled
+                == "<title>__PAPERBOY_CSRF__</title><!--subscribe--><input value=\"tok-1\"><!--/subscribe-->"
+                + "<p>a comment: __PAPERBOY_CSRF__</p>")
+        #expect(filled.ranges(of: "tok-1").count == 1)
+    }
+
     @Test("a paper item escapes every text it shows and marks the visitor's upvote")
     func paperItem() throws {
         let paper = Paper(

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import PaperboyMail
+import PaperboyTesting
 import PaperboyWeb
 
 /// A browser for router tests: keeps the CSRF cookie and token and, once signed up, the session.
@@ -19,21 +21,39 @@ struct TestBrowser {
         return TestBrowser(client: client, csrfCookie: cookie, token: token)
     }
 
-    /// Opens a browser and signs up a new member in it.
-    static func member(_ client: any TestClientProtocol, name: String, email: String) async throws -> TestBrowser {
+    /// Opens a browser and signs up a new member in it: posts the form, then follows the mailed
+    /// link in the same browser.
+    static func member(
+        _ client: any TestClientProtocol, name: String, email: String,
+        mailbox: RecordingMailTransport = TestSite.mailbox
+    ) async throws -> TestBrowser {
         var browser = try await Self.open(client)
         let response = try await browser.post(
             "/signup", ["name": name, "email": email, "password": "a long password"])
-        guard let session = AccountPageTests.cookie("pb_session", in: response) else {
+        guard response.status == .ok, let proof = AccountPageTests.cookie("pb_signup", in: response) else {
             throw TestBrowserError("sign-up of \(email) failed: \(response.status) \(String(buffer: response.body))")
         }
-        browser.session = session
-        return browser
+        browser.extraCookies = "pb_signup=\(proof)"
+        // The mailbox is shared by every test site: the link of this site is the one that works.
+        for token in TestSite.links("/signup/confirm?token=", to: email, in: mailbox) {
+            let confirmed = try await browser.get("/signup/confirm?token=" + token)
+            if let session = AccountPageTests.cookie("pb_session", in: confirmed) {
+                browser.session = session
+                browser.extraCookies = nil
+                return browser
+            }
+        }
+        throw TestBrowserError(
+            "no working sign-up link was mailed to \(email): \(String(buffer: response.body).suffix(800))")
     }
+
+    /// More cookies to send (`name=value; …`).
+    var extraCookies: String?
 
     var headers: HTTPFields {
         var cookie = "pb_csrf=\(self.csrfCookie)"
         if let session { cookie += "; pb_session=\(session)" }
+        if let extraCookies { cookie += "; " + extraCookies }
         return [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"]
     }
 

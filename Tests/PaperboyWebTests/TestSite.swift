@@ -1,7 +1,9 @@
 import Foundation
+import PaperboyMail
 import PaperboyModel
 import PaperboyServices
 import PaperboyStore
+import PaperboyTesting
 import PaperboyWeb
 
 /// A site over a memory store with a few known papers.
@@ -52,12 +54,29 @@ enum TestSite {
         ),
     ]
 
+    /// Where the mails of every test site go: tests find their links by recipient (a link of
+    /// another site's does not verify here, so a shared mailbox cannot mix tests up).
+    static let mailbox = RecordingMailTransport()
+
     static func make(postsPerMinute: Int? = 10) async throws -> Site {
         let store = MemoryPaperStore()
         _ = try await store.upsert(Self.papers)
         let index = try PaperIndex(path: try Self.indexFolder())
         try await index.catchUp(with: store)
-        return try await Site(store: store, index: index, bcryptCost: 4, postsPerMinute: postsPerMinute)
+        return try await Site(
+            store: store, index: index, bcryptCost: 4, mailTransport: Self.mailbox, postsPerMinute: postsPerMinute)
+    }
+
+    /// The tokens of the links to `path` mailed to `address`, newest first.
+    static func links(
+        _ path: String, to address: String, in mailbox: RecordingMailTransport = TestSite.mailbox
+    ) -> [String] {
+        mailbox.sent.reversed().compactMap { message in
+            guard message.to.map({ $0.address.lowercased() }) == [address.lowercased()],
+                let range = message.text.range(of: path)
+            else { return nil }
+            return String(message.text[range.upperBound...].prefix { !$0.isWhitespace })
+        }
     }
 
     /// A new, empty folder for an index, under one folder per test process that is removed when

@@ -22,13 +22,9 @@ struct UpvoteTests {
             ) { $0 }
             #expect(anonymous.status == .found && anonymous.headers[.location] == "/signin")
 
-            let signedUp = try await client.execute(
-                uri: "/signup", method: .post, headers: form,
-                body: AccountPageTests.form([
-                    "csrf": token, "name": "Voter", "email": "voter@example.org", "password": "a long password",
-                ])
-            ) { $0 }
-            let session = try #require(AccountPageTests.cookie("pb_session", in: signedUp))
+            let voter = try await TestBrowser.member(client, name: "Voter", email: "voter@example.org")
+            let session = try #require(voter.session)
+            _ = token
             var headers = form
             headers[.cookie] = "pb_csrf=\(browser); pb_session=\(session)"
             headers[.referer] = "http://127.0.0.1/?date=2025-03-12"

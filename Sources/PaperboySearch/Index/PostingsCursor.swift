@@ -26,8 +26,11 @@ final class PostingsCursor {
     // Positions of the current block, read lazily.
     private var positionsPosting = 0
     private var positionsOffset = 0
+    /// The search's time budget: once it is spent, the cursor acts as if its postings had ended.
+    private let budget: SearchBudget?
 
-    init(segment: SegmentFile, info: SegmentFile.TermInfo, isText: Bool) {
+    init(segment: SegmentFile, info: SegmentFile.TermInfo, isText: Bool, budget: SearchBudget? = nil) {
+        self.budget = budget
         self.base = segment.file.base
         self.fieldCount = isText ? segment.textFieldCount : 0
         self.documentFrequency = info.documentFrequency
@@ -138,7 +141,7 @@ final class PostingsCursor {
     func advance() -> Int32 {
         self.index += 1
         if self.index >= self.blockLength {
-            guard self.block + 1 < self.blockCount else {
+            guard self.block + 1 < self.blockCount, self.budget?.charge() ?? true else {
                 self.doc = Int32.max
                 return self.doc
             }
@@ -154,7 +157,7 @@ final class PostingsCursor {
         if self.doc >= target { return self.doc }
         if self.block < 0 || target > self.blockLastDoc {
             let next = self.block(containing: target, from: self.block + 1)
-            guard next < self.blockCount else {
+            guard next < self.blockCount, self.budget?.charge() ?? true else {
                 self.doc = Int32.max
                 return self.doc
             }

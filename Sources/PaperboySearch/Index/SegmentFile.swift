@@ -210,13 +210,19 @@ public final class SegmentFile: Sendable {
 
     /// Calls `body` with every term starting with `prefix`, in order, while it returns true.
     func terms(withPrefix prefix: [UInt8], _ body: ([UInt8], TermInfo) -> Bool) {
+        self.scanTerms(withPrefix: prefix) { body(Array($0), $1) }
+    }
+
+    /// Calls `body` with the bytes of every term starting with `prefix` (valid during the call
+    /// only: nothing is copied), in order, while it returns true.
+    func scanTerms(withPrefix prefix: [UInt8], _ body: (UnsafeRawBufferPointer, TermInfo) -> Bool) {
         prefix.withUnsafeBytes { target in
             var block = max(0, self.block(for: target))
             while block < self.footer.blockCount {
                 let keepGoing = self.scanBlock(block) { candidate, info in
                     if Self.compare(candidate, target) < 0 { return true }
                     guard candidate.starts(with: target) else { return false }
-                    return body(Array(candidate), info)
+                    return body(candidate, info)
                 }
                 if !keepGoing { return }
                 block += 1

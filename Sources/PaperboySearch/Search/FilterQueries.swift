@@ -50,7 +50,7 @@ final class KeywordScorer: Scorer {
 
     init(reader: SegmentReader, info: SegmentFile.TermInfo) {
         self.reader = reader
-        self.cursor = PostingsCursor(segment: reader.file, info: info, isText: false)
+        self.cursor = PostingsCursor(segment: reader.file, info: info, isText: false, budget: reader.budget)
     }
 
     var cost: Int { self.cursor.documentFrequency }

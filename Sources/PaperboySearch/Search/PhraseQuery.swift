@@ -47,7 +47,7 @@ struct PhraseWeight: Weight {
         var cursors: [PostingsCursor] = []
         for term in self.terms {
             guard let info = reader.file.termInfo(term) else { return nil }
-            cursors.append(PostingsCursor(segment: reader.file, info: info, isText: true))
+            cursors.append(PostingsCursor(segment: reader.file, info: info, isText: true, budget: reader.budget))
         }
         return PhraseScorer(
             reader: reader, cursors: cursors, offsets: self.offsets, idf: self.idf, k1: self.k1,

@@ -15,7 +15,38 @@
 ///
 /// An unknown `name:` is read as plain words. Errors say what is wrong and at which column
 /// (1-based, in characters): `unclosed quote at column 14`.
+///
+/// The language has no nesting (parentheses are plain characters), and ``Limits`` bound what one
+/// query may ask for, so that no query costs more than a few milliseconds to parse and run: its
+/// length in bytes, its terms, its prefixes and how many terms those may stand for.
 public struct QueryParser: Sendable {
+    /// The most one query may ask for; past them, parsing fails with code
+    /// ``SearchError/Code/queryTooLarge`` and the column where the query went past.
+    public struct Limits: Sendable, Hashable {
+        /// The longest query text, in UTF-8 bytes.
+        public var maxBytes: Int
+        /// The most terms (words, words of phrases, field values) after analysis.
+        public var maxTerms: Int
+        /// The most `prefix*` clauses.
+        public var maxPrefixes: Int
+        /// The most index terms all prefixes together expand to (shared among them).
+        public var maxExpansions: Int
+        /// The fewest characters before a `*`.
+        public var minPrefixLength: Int
+
+        /// Creates limits; the defaults keep any query on 156k papers under ~50 ms of CPU.
+        public init(
+            maxBytes: Int = 4_096, maxTerms: Int = 256, maxPrefixes: Int = 16, maxExpansions: Int = 256,
+            minPrefixLength: Int = 2
+        ) {
+            self.maxBytes = maxBytes
+            self.maxTerms = maxTerms
+            self.maxPrefixes = maxPrefixes
+            self.maxExpansions = maxExpansions
+            self.minPrefixLength = minPrefixLength
+        }
+    }
+
     /// How bare words combine.
     public enum Mode: String, Sendable, CaseIterable {
         /// Any word may match; more (and rarer) matches rank higher.
@@ -34,6 +65,8 @@ public struct QueryParser: Sendable {
     public let dateField: String?
     /// Query names of text fields beyond their own names, e.g. `authors` → `author`.
     public let fieldAliases: [String: String]
+    /// What one query may ask for.
+    public var limits: Limits
 
     /// Creates a parser.
     public init(
@@ -41,24 +74,29 @@ public struct QueryParser: Sendable {
         analyzer: any Analyzer,
         keywordAliases: [String: String] = [:],
         dateField: String? = nil,
-        fieldAliases: [String: String] = [:]
+        fieldAliases: [String: String] = [:],
+        limits: Limits = Limits()
     ) {
         self.schema = schema
         self.analyzer = analyzer
         self.keywordAliases = keywordAliases
         self.dateField = dateField
         self.fieldAliases = fieldAliases
+        self.limits = limits
     }
 
     /// Parses `text`. A query of stop words only parses to a query that matches nothing.
     ///
-    /// - Throws: ``SearchError`` with code `invalidQuery` and the column of the problem.
+    /// - Throws: ``SearchError`` with code `invalidQuery` and the column of the problem, or
+    ///   `queryTooLarge` when the query asks for more than ``limits`` allow.
     public func parse(_ text: String, mode: Mode = .or) throws(SearchError) -> any Query {
+        try self.checkLength(text)
         var scanner = QueryScanner(text)
         var clauses: [BooleanQuery.Clause] = []
         var categories: [any Query] = []
         var dateRange: ClosedRange<Int64>?
         var pendingMust = false
+        var budget = TermBudget(limits: self.limits)
         while var token = try scanner.next() {
             switch token.kind {
             case .and:
@@ -82,6 +120,7 @@ public struct QueryParser: Sendable {
             case .word(let word, let field, let isPrefix):
                 let fields = try self.textFields(field, column: token.column)
                 if let field, let keyword = self.keywordField(field) {
+                    budget.count(1, at: token.column)
                     guard occur != .mustNot else {
                         clauses.append(.init(KeywordQuery(field: keyword, value: word, isPrefix: isPrefix), .mustNot))
                         continue
@@ -90,6 +129,7 @@ public struct QueryParser: Sendable {
                     continue
                 }
                 if let field, self.isDateField(field) {
+                    budget.count(1, at: token.column)
                     let range = try self.dateRange(field: field, value: word, column: token.column)
                     if occur == .mustNot {
                         clauses.append(.init(NumericRangeQuery(field: self.dateFieldIndex!, range: range), .mustNot))
@@ -104,12 +144,21 @@ public struct QueryParser: Sendable {
                 if isPrefix {
                     let folded = self.fold(word)
                     guard !folded.isEmpty else { continue }
+                    guard folded.count >= self.limits.minPrefixLength else {
+                        throw SearchError(
+                            .invalidQuery,
+                            "\(word)*: a prefix needs at least \(self.limits.minPrefixLength) characters before the * (column \(token.column))",
+                            column: token.column)
+                    }
+                    budget.count(1, at: token.column)
+                    try budget.countPrefix(at: token.column)
                     clauses.append(
                         .init(PrefixQuery(prefix: folded, fields: fields), occur == .should ? .should : occur))
                     continue
                 }
                 let tokens = self.analyzer.tokens(word).filter { !$0.isSynonym }
                 if tokens.isEmpty { continue }
+                budget.count(tokens.count, at: token.column)
                 if tokens.count == 1 || occur == .should {
                     for token in tokens { clauses.append(.init(TermQuery(term: token.term, fields: fields), occur)) }
                 } else {
@@ -119,6 +168,7 @@ public struct QueryParser: Sendable {
                 let fields = try self.textFields(field, column: token.column)
                 let tokens = self.analyzer.tokens(phrase).filter { !$0.isSynonym }
                 if tokens.isEmpty { continue }
+                budget.count(tokens.count, at: token.column)
                 if occur == .should { occur = .must }
                 clauses.append(
                     .init(
@@ -130,6 +180,8 @@ public struct QueryParser: Sendable {
                 continue
             }
         }
+        try budget.check()
+        clauses = budget.sharingExpansions(clauses)
         if !categories.isEmpty {
             let filter: any Query =
                 categories.count == 1 ? categories[0] : BooleanQuery(categories.map { .init($0, .should) })
@@ -145,6 +197,23 @@ public struct QueryParser: Sendable {
             clauses.append(.init(MatchAllQuery(), .must))
         }
         return BooleanQuery(clauses)
+    }
+
+    /// Refuses text longer than ``Limits/maxBytes``, naming the column where it goes past.
+    private func checkLength(_ text: String) throws(SearchError) {
+        let bytes = text.utf8.count
+        guard bytes > self.limits.maxBytes else { return }
+        var column = 0
+        var used = 0
+        for character in text {
+            used += character.utf8.count
+            column += 1
+            if used > self.limits.maxBytes { break }
+        }
+        throw SearchError(
+            .queryTooLarge,
+            "query is \(grouped(bytes)) bytes long; at most \(grouped(self.limits.maxBytes)) (it goes past at column \(grouped(column)))",
+            column: column)
     }
 
     private func phrase(_ tokens: [Token], fields: [Int]?) -> PhraseQuery {
@@ -250,6 +319,7 @@ struct QueryScanner {
         case phrase(String, field: String?)
         case and
         case or
+        case not
     }
 
     struct Token {
@@ -267,7 +337,33 @@ struct QueryScanner {
 
     private var column: Int { self.index + 1 }
 
+    /// The next token; `NOT` marks the token after it as excluded. A run of `NOT`s is read in a
+    /// loop, so the stack does not grow with the input.
     mutating func next() throws(SearchError) -> Token? {
+        var negation: Int?
+        while let token = try self.scan() {
+            guard case .not = token.kind else {
+                guard negation != nil else { return token }
+                switch token.kind {
+                case .and, .or:
+                    throw SearchError(
+                        .invalidQuery, "NOT needs a word after it (column \(negation!))", column: negation)
+                default:
+                    var negated = token
+                    negated.sign = .minus
+                    return negated
+                }
+            }
+            negation = negation ?? token.column
+        }
+        if let negation {
+            throw SearchError(.invalidQuery, "NOT needs a word after it (column \(negation))", column: negation)
+        }
+        return nil
+    }
+
+    /// One token as written, `NOT` included.
+    private mutating func scan() throws(SearchError) -> Token? {
         while self.index < self.characters.count, self.characters[self.index].isWhitespace { self.index += 1 }
         guard self.index < self.characters.count else { return nil }
         let start = self.column
@@ -312,13 +408,7 @@ struct QueryScanner {
         }
         if sign == .none, word == "AND" { return Token(kind: .and, sign: .none, column: start) }
         if sign == .none, word == "OR" { return Token(kind: .or, sign: .none, column: start) }
-        if sign == .none, word == "NOT" {
-            guard var next = try self.next() else {
-                throw SearchError(.invalidQuery, "NOT needs a word after it (column \(start))", column: start)
-            }
-            next.sign = .minus
-            return next
-        }
+        if sign == .none, word == "NOT" { return Token(kind: .not, sign: .none, column: start) }
         let isPrefix = word.count > 1 && word.hasSuffix("*")
         if isPrefix { word.removeLast() }
         return Token(kind: .word(word, field: nil, isPrefix: isPrefix), sign: sign, column: start)
@@ -339,4 +429,66 @@ struct QueryScanner {
         self.index += 1
         return phrase
     }
+}
+
+/// Counts what a query asks for against ``QueryParser/Limits`` while it is parsed, and shares the
+/// prefix expansion budget among the prefixes at the end.
+private struct TermBudget {
+    let limits: QueryParser.Limits
+    private(set) var terms = 0
+    private var firstColumnPast: Int?
+    private var prefixes = 0
+
+    init(limits: QueryParser.Limits) {
+        self.limits = limits
+    }
+
+    /// Adds `count` terms of the token at `column`.
+    mutating func count(_ count: Int, at column: Int) {
+        self.terms += count
+        if self.terms > self.limits.maxTerms, self.firstColumnPast == nil { self.firstColumnPast = column }
+    }
+
+    /// Adds a prefix clause; past the limit at once (each one is costly).
+    mutating func countPrefix(at column: Int) throws(SearchError) {
+        self.prefixes += 1
+        guard self.prefixes <= self.limits.maxPrefixes else {
+            throw SearchError(
+                .queryTooLarge,
+                "query has more than \(self.limits.maxPrefixes) prefix* terms; at most \(self.limits.maxPrefixes) (column \(column))",
+                column: column)
+        }
+    }
+
+    /// Throws when the query had more terms than allowed, with the total and where it went past.
+    func check() throws(SearchError) {
+        guard let column = self.firstColumnPast else { return }
+        throw SearchError(
+            .queryTooLarge,
+            "query has \(grouped(self.terms)) terms; at most \(grouped(self.limits.maxTerms)) (the first one past the limit is at column \(grouped(column)))",
+            column: column)
+    }
+
+    /// The clauses with every prefix query given its share of the expansion budget.
+    func sharingExpansions(_ clauses: [BooleanQuery.Clause]) -> [BooleanQuery.Clause] {
+        guard self.prefixes > 0 else { return clauses }
+        let share = max(1, min(PrefixQuery.defaultMaxExpansions, self.limits.maxExpansions / self.prefixes))
+        return clauses.map { clause in
+            guard let prefix = clause.query as? PrefixQuery else { return clause }
+            var limited = prefix
+            limited.maxExpansions = share
+            return BooleanQuery.Clause(limited, clause.occur)
+        }
+    }
+}
+
+/// `12345` as `12,345`.
+func grouped(_ number: Int) -> String {
+    let digits = String(number.magnitude)
+    var out = ""
+    for (index, digit) in digits.enumerated() {
+        if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+        out.append(digit)
+    }
+    return (number < 0 ? "-" : "") + out
 }

@@ -47,23 +47,41 @@ public struct Searcher: Sendable {
 
     /// The best `limit` documents for `query`, best first; ties go to the earlier document.
     ///
-    /// - Parameter exhaustive: score every match instead of skipping those that cannot enter the
-    ///   top (the same results, slower; the oracle of the tests).
-    public func search(_ query: any Query, limit: Int, exhaustive: Bool = false) -> TopDocs {
+    /// - Parameters:
+    ///   - exhaustive: score every match instead of skipping those that cannot enter the top (the
+    ///     same results, slower; the oracle of the tests).
+    ///   - budget: how long the search may run; past it, the search stops and returns the best of
+    ///     what it matched so far, with ``TopDocs/isPartial`` set. `nil`: no limit.
+    public func search(
+        _ query: any Query, limit: Int, exhaustive: Bool = false, budget: Duration? = nil
+    ) -> TopDocs {
         var collector = TopScoreCollector(limit: limit)
-        self.search(query, collector: &collector, exhaustive: exhaustive)
-        return collector.topDocs(searcher: self)
+        let isPartial = self.search(query, collector: &collector, exhaustive: exhaustive, budget: budget)
+        var top = collector.topDocs(searcher: self)
+        top.isPartial = isPartial
+        return top
     }
 
     /// Feeds the matches of `query` to `collector`; with pruning, those that may enter its top.
-    public func search(_ query: any Query, collector: inout TopScoreCollector, exhaustive: Bool = false) {
+    ///
+    /// - Returns: whether the budget ran out before every segment was searched.
+    @discardableResult
+    public func search(
+        _ query: any Query, collector: inout TopScoreCollector, exhaustive: Bool = false, budget: Duration? = nil
+    ) -> Bool {
+        // The budget counts from here: expanding prefixes into terms is part of the cost.
+        let spending = budget.map(SearchBudget.init)
         let weight = query.weight(self)
-        for reader in self.segments {
+        for segment in self.segments {
+            let reader = spending.map { segment.spending($0) } ?? segment
             guard let scorer = weight.scorer(reader) else { continue }
             collector.setSegment(reader.ordinal)
             var competitive: Float = -1
             var doc = scorer.advance()
             while doc != Int32.max {
+                // A document found as the budget ran out may have been judged by cursors that had
+                // already stopped (an exclusion not seen): it is dropped.
+                if spending?.isSpent == true { break }
                 collector.collect(doc: doc, score: scorer.score())
                 if !exhaustive, collector.totalHits >= Self.totalHitsThreshold, let threshold = collector.threshold,
                     threshold > competitive
@@ -74,7 +92,12 @@ public struct Searcher: Sendable {
                 doc = scorer.advance()
             }
             if !exhaustive, collector.totalHits >= Self.totalHitsThreshold { collector.markInexact() }
+            if spending?.isSpent == true {
+                collector.markInexact()
+                return true
+            }
         }
+        return false
     }
 
     /// The key of the document at `address`.
@@ -94,12 +117,24 @@ public struct SegmentReader: Sendable {
     public let deletions: BitSet?
     /// The segment's position in its snapshot.
     public let ordinal: Int
+    /// The time budget of the search this reader serves, if it has one.
+    let budget: SearchBudget?
 
     /// Creates a reader.
     public init(file: SegmentFile, deletions: BitSet?, ordinal: Int) {
+        self.init(file: file, deletions: deletions, ordinal: ordinal, budget: nil)
+    }
+
+    private init(file: SegmentFile, deletions: BitSet?, ordinal: Int, budget: SearchBudget?) {
         self.file = file
         self.deletions = deletions
         self.ordinal = ordinal
+        self.budget = budget
+    }
+
+    /// The same reader for a search with `budget`.
+    func spending(_ budget: SearchBudget) -> SegmentReader {
+        SegmentReader(file: self.file, deletions: self.deletions, ordinal: self.ordinal, budget: budget)
     }
 
     /// How many documents are not deleted.

@@ -97,7 +97,7 @@ final class TermScorer: Scorer {
     ) {
         self.boundScale = boundScale
         self.reader = reader
-        self.cursor = PostingsCursor(segment: reader.file, info: info, isText: true)
+        self.cursor = PostingsCursor(segment: reader.file, info: info, isText: true, budget: reader.budget)
         self.norms = reader.file.normsBase
         self.fieldCount = reader.file.textFieldCount
         self.idf = idf

@@ -17,4 +17,7 @@ public struct TopDocs: Hashable, Sendable {
     public var totalHitsIsExact: Bool
     /// The best hits, best first.
     public var hits: [Hit]
+    /// Whether the search ran out of its time budget and stopped early: the hits are the best of
+    /// the documents it reached, not of all.
+    public var isPartial = false
 }

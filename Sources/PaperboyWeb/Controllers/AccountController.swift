@@ -14,6 +14,8 @@ struct AccountController<Context: RequestContext>: Sendable {
     let site: Site
 
     static var sessionCookie: String { Visitor.sessionCookie }
+    /// The cookie of the browser that signed up, so that the mailed link finishes there at once.
+    static var signUpCookie: String { "pb_signup" }
 
     func addRoutes(to router: Router<Context>) {
         router.get("/signup") { request, _ in try await self.form("signup", request: request) }
@@ -24,6 +26,10 @@ struct AccountController<Context: RequestContext>: Sendable {
         router.get("/account", use: self.account)
         router.post("/account/tokens", use: self.createToken)
         router.post("/account/tokens/{id}/delete", use: self.revokeToken)
+        router.get("/signup/confirm", use: self.confirmSignUp)
+        router.post("/signup/confirm", use: self.confirmSignUp)
+        router.post("/account/verify", use: self.requestAddressProof)
+        router.get("/account/verify", use: self.proveAddress)
         router.get("/reset") { request, _ in try await self.form("reset", request: request) }
         router.post("/reset", use: self.requestReset)
         router.get("/reset/{token}", use: self.resetForm)
@@ -45,6 +51,7 @@ struct AccountController<Context: RequestContext>: Sendable {
         var name: String?
         var password: String?
         var csrf: String?
+        var token: String?
     }
 
     /// A sign-in or sign-up form, with a CSRF token (and its cookie when the browser has none).
@@ -59,19 +66,64 @@ struct AccountController<Context: RequestContext>: Sendable {
         return response
     }
 
+    /// `POST /signup`: mails the link that makes the account. The page says the same whether or
+    /// not the address has an account already.
     @Sendable func signUp(_ request: Request, context: Context) async throws -> Response {
         let fields = try await self.checkedFields(request, context: context)
+        let receipt: AccountService.SignUpReceipt
         do {
-            _ = try await self.site.accounts.signUp(
-                email: fields.email ?? "", displayName: fields.name ?? "", password: fields.password ?? "")
-            let session = try await self.site.accounts.signIn(
-                email: fields.email ?? "", password: fields.password ?? "")
-            return self.signedIn(request, token: session.token)
+            receipt = try await self.site.accounts.signUp(
+                email: fields.email ?? "", displayName: fields.name ?? "", password: fields.password ?? "",
+                client: ClientIdentity.current.key)
         } catch let error as ServiceError {
+            Self.log(error, context: context)
             return try await self.form(
                 "signup", request: request,
                 fields: FormView(csrf: "", email: fields.email, name: fields.name, error: error.message),
                 status: WebError.status(of: error))
+        }
+        var response = try await self.site.page(
+            "subscription_notice",
+            SubscriptionController<Context>.NoticeView(
+                heading: "Check your inbox",
+                message:
+                    "We sent a link to \(receipt.address). Follow it to finish making your account; it works for 48 hours. Nothing else is mailed to the address until then."
+            ), request: request)
+        response.setCookie(
+            Visitor.cookie(
+                Self.signUpCookie, receipt.browserProof, request: request,
+                maxAge: Int(self.site.accounts.linkLifetime)))
+        return response
+    }
+
+    /// `GET /signup/confirm?token=` (the mailed link) and `POST /signup/confirm` (its password
+    /// form, in another browser than the one that signed up).
+    @Sendable func confirmSignUp(_ request: Request, context: Context) async throws -> Response {
+        var token = RequestValues.parameter(request, "token") ?? ""
+        var password: String?
+        if request.method == .post {
+            let fields = try await self.checkedFields(request, context: context)
+            token = fields.token ?? token
+            password = fields.password
+        }
+        do {
+            let made = try await self.site.accounts.confirmSignUp(
+                token: token, browserProof: request.cookies[Self.signUpCookie]?.value, password: password)
+            var response = self.signedIn(request, token: made.token)
+            response.setCookie(Visitor.cookie(Self.signUpCookie, "", request: request, maxAge: 0))
+            return response
+        } catch let error as ServiceError where error.code == .unauthorized && error.field == "password" {
+            var view = FormView(csrf: "", error: password == nil ? nil : error.message)
+            view.token = token
+            return try await self.form(
+                "signup_confirm", request: request, fields: view, status: password == nil ? .ok : .unauthorized)
+        } catch let error as ServiceError {
+            return try await self.site.page(
+                "subscription_notice",
+                SubscriptionController<Context>.NoticeView(
+                    heading: "Finish making your account", error: error.message, linkURL: "/signup",
+                    linkLabel: "Sign up again"),
+                request: request, status: WebError.status(of: error))
         }
     }
 
@@ -79,7 +131,7 @@ struct AccountController<Context: RequestContext>: Sendable {
         let fields = try await self.checkedFields(request, context: context)
         do {
             let session = try await self.site.accounts.signIn(
-                email: fields.email ?? "", password: fields.password ?? "")
+                email: fields.email ?? "", password: fields.password ?? "", client: ClientIdentity.current.key)
             // The old session, if any, ends: a session id never survives a sign-in.
             if let old = request.cookies[Self.sessionCookie]?.value {
                 try await self.site.accounts.signOut(sessionToken: old)
@@ -106,16 +158,20 @@ struct AccountController<Context: RequestContext>: Sendable {
         try await self.accountPage(request, newToken: nil)
     }
 
-    private func accountPage(_ request: Request, newToken: String?, error: String? = nil) async throws -> Response {
+    private func accountPage(
+        _ request: Request, newToken: String?, error: String? = nil, notice: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let visitor = try await Visitor.of(request, site: self.site)
         guard let member = visitor.member else { return Response.redirect(to: "/signin", type: .found) }
-        let tokens = try await self.site.accounts.store.apiTokens(memberID: member.id).map {
+        let tokens = try await self.site.accounts.apiTokens(of: member).map {
             TokenView(id: $0.id, name: $0.name, created: String(Timestamp.iso8601($0.created).prefix(10)))
         }
         var view = AccountView(
             name: member.displayName, email: member.email.rawValue, role: member.role.rawValue,
             since: String(Timestamp.iso8601(member.created).prefix(10)), csrf: visitor.csrf, tokens: tokens,
-            hasTokens: !tokens.isEmpty, newToken: newToken, error: error)
+            hasTokens: !tokens.isEmpty, newToken: newToken, error: error, notice: notice,
+            unverified: member.emailVerified == nil)
         if let subscription = try await self.site.subscriptions.subscription(of: member) {
             view.digestStatus =
                 switch subscription.status {
@@ -126,9 +182,49 @@ struct AccountController<Context: RequestContext>: Sendable {
                 }
             view.digestManageURL = "/subscription?token=" + self.site.subscriptions.manageToken(subscription.id)
         }
-        var response = Response.html(try self.site.render("account", view, csrf: visitor.csrf))
+        var response = Response.html(try self.site.render("account", view, csrf: visitor.csrf), status: status)
         visitor.apply(to: &response, request: request)
         return response
+    }
+
+    /// `POST /account/verify`: mails the signed-in member a link that proves their address.
+    @Sendable func requestAddressProof(_ request: Request, context: Context) async throws -> Response {
+        _ = try await self.checkedFields(request, context: context)
+        let member = try await Visitor.of(request, site: self.site).requireMember()
+        do {
+            try await self.site.accounts.requestAddressProof(for: member)
+        } catch let error as ServiceError {
+            Self.log(error, context: context)
+            return try await self.accountPage(
+                request, newToken: nil, error: error.message, status: WebError.status(of: error))
+        }
+        return try await self.accountPage(
+            request, newToken: nil,
+            notice: "We sent a link to \(member.email). Follow it while signed in here to confirm the address.")
+    }
+
+    /// `GET /account/verify?token=`: the mailed link, followed while signed in.
+    @Sendable func proveAddress(_ request: Request, context: Context) async throws -> Response {
+        let visitor = try await Visitor.of(request, site: self.site)
+        guard let member = visitor.member else {
+            return try await self.form(
+                "signin", request: request,
+                fields: FormView(csrf: "", notice: "Sign in first, then follow the link in the mail again."))
+        }
+        do {
+            try await self.site.accounts.proveAddress(
+                token: RequestValues.parameter(request, "token") ?? "", member: member)
+        } catch let error as ServiceError {
+            return try await self.accountPage(
+                request, newToken: nil, error: error.message, status: WebError.status(of: error))
+        }
+        return try await self.accountPage(
+            request, newToken: nil, notice: "\(member.email) is confirmed as yours: digests can go to it now.")
+    }
+
+    /// Writes what the log should know of a failure beyond its message (a mail server's reply).
+    static func log(_ error: ServiceError, context: Context) {
+        if let detail = error.detail { context.logger.error("\(error.message): \(detail)") }
     }
 
     struct AccountView {
@@ -142,6 +238,9 @@ struct AccountController<Context: RequestContext>: Sendable {
         /// A token just made: shown once.
         var newToken: String?
         var error: String?
+        var notice: String?
+        /// Whether the member's address is not proven (so nothing mail-related is offered).
+        var unverified: Bool
         var query: String?
         /// The member's digest subscription: its state and manage link, if any.
         var digestStatus: String?
@@ -171,7 +270,7 @@ struct AccountController<Context: RequestContext>: Sendable {
         _ = try await self.checkedFields(request, context: context)
         let member = try await Visitor.of(request, site: self.site).requireMember()
         guard let id = Int64(try context.parameters.require("id")) else { throw WebError.notFound("No such token.") }
-        try await self.site.accounts.store.deleteAPIToken(id: id, memberID: member.id)
+        try await self.site.accounts.revokeAPIToken(id, of: member)
         return Response.redirect(to: "/account", type: .found)
     }
 
@@ -182,20 +281,10 @@ struct AccountController<Context: RequestContext>: Sendable {
     @Sendable func requestReset(_ request: Request, context: Context) async throws -> Response {
         let fields = try await self.checkedFields(request, context: context)
         do {
-            if let made = try await self.site.accounts.passwordResetToken(
-                email: fields.email ?? "", key: self.site.secret)
-            {
-                let subscriptions = self.site.subscriptions
-                let link = subscriptions.settings.baseURL + "/reset/" + made.token
-                do {
-                    try await subscriptions.transport.sendOne(
-                        try AccountMail.passwordReset(to: made.member, link: link, settings: subscriptions.settings))
-                } catch {
-                    context.logger.error("password reset mail to \(made.member.email) failed: \(error)")
-                    throw ServiceError(.unavailable, "the mail could not be sent just now; try again in a few minutes")
-                }
-            }
+            try await self.site.accounts.requestPasswordReset(
+                email: fields.email ?? "", client: ClientIdentity.current.key)
         } catch let error as ServiceError {
+            Self.log(error, context: context)
             return try await self.form(
                 "reset", request: request, fields: FormView(csrf: "", email: fields.email, error: error.message),
                 status: WebError.status(of: error))
@@ -219,8 +308,7 @@ struct AccountController<Context: RequestContext>: Sendable {
         let fields = try await self.checkedFields(request, context: context)
         let token = try context.parameters.require("token")
         do {
-            try await self.site.accounts.resetPassword(
-                token: token, newPassword: fields.password ?? "", key: self.site.secret)
+            try await self.site.accounts.resetPassword(token: token, newPassword: fields.password ?? "")
         } catch let error as ServiceError {
             var view = FormView(csrf: "", error: error.message)
             view.token = token

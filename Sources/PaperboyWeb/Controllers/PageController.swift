@@ -120,6 +120,9 @@ struct PageController<Context: RequestContext>: Sendable {
             indexing: self.site.index.isReady
                 ? nil
                 : "The search index is still being built (\(self.site.index.searcher.documentCount) papers so far); results are incomplete.",
+            partial: found.isPartial
+                ? "This search asks for a lot, so it was cut short: the results are the best of the papers reached in time. Fewer or rarer words give complete results."
+                : nil,
             queryURL: query.addingPercentEncodingForQuery(),
             totalLabel: found.totalHits == 1 && found.totalHitsIsExact ? "1 paper" : "\(total) papers",
             empty: found.results.isEmpty,

@@ -38,6 +38,8 @@ struct SubscriptionController<Context: RequestContext>: Sendable {
         var searches: String
         var active: Bool
         var saveLabel: String
+        /// Whether the page offers to start again (through a new confirmation mail).
+        var canResubscribe = false
         var notice: String?
         var error: String?
 
@@ -57,7 +59,8 @@ struct SubscriptionController<Context: RequestContext>: Sendable {
             self.authors = subscription.authors.joined(separator: "\n")
             self.searches = subscription.searches.joined(separator: "\n")
             self.active = subscription.status == .active
-            self.saveLabel = subscription.status == .unsubscribed ? "Subscribe again with these settings" : "Save"
+            self.saveLabel = "Save"
+            self.canResubscribe = subscription.status == .unsubscribed || subscription.status == .bounced
             self.notice = notice
             self.error = error
         }
@@ -92,23 +95,23 @@ struct SubscriptionController<Context: RequestContext>: Sendable {
             ), request: request)
     }
 
-    /// `POST /account/subscribe`: a member subscribes their account's address.
+    /// `POST /account/subscribe`: a member subscribes their account's address, which they proved
+    /// when the account was made (an unproven one is refused).
     @Sendable func memberSubscribe(_ request: Request, context: Context) async throws -> Response {
         let fields = try await Visitor.postedForm(request, site: self.site)
         let member = try await Visitor.of(request, site: self.site).requireMember()
         let frequency = Subscription.Frequency(rawValue: fields["frequency"] ?? "daily") ?? .daily
         do {
-            try await self.site.subscriptions.subscribe(
-                email: member.email.rawValue, frequency: frequency, memberID: member.id, client: Self.client(request))
+            try await self.site.subscriptions.subscribe(member: member, frequency: frequency)
         } catch let error as ServiceError {
             return try await self.notice(
-                NoticeView(heading: "Subscribe", error: error.message), request: request,
-                status: WebError.status(of: error))
+                NoticeView(heading: "Subscribe", error: error.message, linkURL: "/account", linkLabel: "Your account"),
+                request: request, status: WebError.status(of: error))
         }
         return try await self.notice(
             NoticeView(
-                heading: "Check your inbox",
-                message: "We sent a confirmation link to \(member.email). Follow it to start getting digests.",
+                heading: "You are subscribed",
+                message: "\(member.email) will get \(frequency.rawValue) digests of trending papers.",
                 linkURL: "/account", linkLabel: "Back to your account"), request: request)
     }
 
@@ -155,8 +158,16 @@ struct SubscriptionController<Context: RequestContext>: Sendable {
             searches: (fields["searches"] ?? "").split(whereSeparator: \.isNewline).map(String.init),
             paperCount: Int(fields["paperCount"] ?? "") ?? 0)
         do {
-            let saved = try await self.site.subscriptions.update(manageToken: token, preferences: preferences)
-            return try await self.managePage(ManageView(saved, token: token, notice: "Saved."), request: request)
+            var saved = try await self.site.subscriptions.update(manageToken: token, preferences: preferences)
+            guard fields["resubscribe"] != nil, saved.status != .active else {
+                return try await self.managePage(ManageView(saved, token: token, notice: "Saved."), request: request)
+            }
+            saved = try await self.site.subscriptions.resubscribe(manageToken: token)
+            return try await self.managePage(
+                ManageView(
+                    saved, token: token,
+                    notice: "Saved. We sent a confirmation link to \(saved.email): digests start once you follow it."),
+                request: request)
         } catch let error as ServiceError where error.code == .invalidInput {
             let current = try await self.site.subscriptions.subscription(manageToken: token)
             var view = ManageView(current, token: token, error: error.message)
@@ -247,10 +258,8 @@ struct SubscriptionController<Context: RequestContext>: Sendable {
         return response
     }
 
-    /// The client for rate limits: the first `X-Forwarded-For` hop behind a proxy, else one
-    /// shared key.
+    /// The client for rate limits (see ``ClientIdentity``).
     static func client(_ request: Request) -> String {
-        guard let forwarded = request.headers[.init("X-Forwarded-For")!] else { return "direct" }
-        return forwarded.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "direct"
+        ClientIdentity.current.key
     }
 }

@@ -74,9 +74,10 @@ struct Visitor {
         Base64URL.encode(HMAC.code(Array("csrf:\(browser)".utf8), key: site.secret))
     }
 
-    /// An HttpOnly, SameSite=Lax cookie for the whole site, Secure behind https.
+    /// An HttpOnly, SameSite=Lax cookie for the whole site, Secure behind https (as a trusted
+    /// proxy says).
     static func cookie(_ name: String, _ value: String, request: Request, maxAge: Int?) -> Cookie {
-        let secure = request.headers[.init("X-Forwarded-Proto")!] == "https" || request.uri.scheme == .https
+        let secure = ClientIdentity.current.isHTTPS || request.uri.scheme == .https
         return Cookie(
             name: name, value: value, maxAge: maxAge, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
     }

@@ -286,6 +286,8 @@ struct SearchPageView {
     var error: String?
     /// Set while the index is still being built after start-up.
     var indexing: String?
+    /// Set when the query ran out of its time and the results are the best of part of the papers.
+    var partial: String?
     var queryURL: String
     var totalLabel: String
     var empty: Bool

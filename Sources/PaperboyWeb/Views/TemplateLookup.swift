@@ -55,6 +55,7 @@ extension SearchPageView: MustacheParent {
         case "query": self.query
         case "error": self.error
         case "indexing": self.indexing
+        case "partial": self.partial
         case "queryURL": self.queryURL
         case "totalLabel": self.totalLabel
         case "empty": self.empty

@@ -1,0 +1,31 @@
+/// How long one search may run: postings cursors charge it for every block they load and stop
+/// (as if their postings had ended) once the time is spent, so that no query, however it is
+/// built, holds a thread for longer than its budget. The search then returns what it collected
+/// so far, marked ``TopDocs/isPartial`` (Lucene's `TimeLimitingCollector`, but checked where the
+/// work is done, inside the scorers' loops).
+///
+/// The clock is read once every ``checkEvery`` blocks (about 8,000 postings), so the check costs
+/// nothing measurable.
+final class SearchBudget: @unchecked Sendable {
+    // Unchecked: a budget belongs to one search, which runs on one thread from start to end.
+    private let deadline: ContinuousClock.Instant
+    private var blocks = 0
+    /// Whether the time is spent.
+    private(set) var isSpent = false
+
+    /// Blocks loaded between two looks at the clock.
+    static let checkEvery = 64
+
+    init(_ duration: Duration) {
+        self.deadline = ContinuousClock.now.advanced(by: duration)
+    }
+
+    /// Counts one block; false once the time is spent.
+    @inline(__always)
+    func charge() -> Bool {
+        guard !self.isSpent else { return false }
+        self.blocks &+= 1
+        if self.blocks % Self.checkEvery == 0, ContinuousClock.now >= self.deadline { self.isSpent = true }
+        return !self.isSpent
+    }
+}
