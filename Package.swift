@@ -28,6 +28,8 @@ let package = Package(
         // Already built for AsyncHTTPClient; the SMTP client's transport and TLS.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        // Already built for Hummingbird; the HTTP parts the connection timeouts watch.
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         // Only its bcrypt (C, no further dependencies).
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
@@ -103,6 +105,9 @@ let package = Package(
                 "PaperboyModel", "PaperboyStore", "PaperboySearch", "PaperboyServices", "PaperboySecurity",
                 "PaperboyMail",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -175,7 +180,7 @@ let package = Package(
             name: "PaperboyWebTests",
             dependencies: [
                 "PaperboyWeb", "PaperboyServices", "PaperboyStore", "PaperboyModel", "PaperboyHarvester",
-                "PaperboyTesting", "PaperboyMail",
+                "PaperboyTesting", "PaperboyMail", "PaperboySecurity",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -40,4 +40,5 @@ for _ in $(seq 1 150); do
   sleep 0.2
 done
 rm -rf test-artifacts/browser
-"$venv/bin/python" scripts/browser/site_walk.py "http://127.0.0.1:$port" test-artifacts/browser || fail "the walk failed"
+"$venv/bin/python" scripts/browser/site_walk.py "http://127.0.0.1:$port" test-artifacts/browser "$work/serve.log" \
+  || fail "the walk failed"

@@ -169,9 +169,10 @@ public actor SMTPConnection {
     /// final dot, the moment the server takes responsibility for the message: record the message
     /// as sent there, and a crash can no longer send it twice. If `willCommit` throws, the
     /// transaction is reset and nothing is delivered. `commitNow`, when given, runs after
-    /// `willCommit` on the connection's event-loop thread, and the final dot is written in the same
-    /// step right after it returns: nothing else is scheduled between the two, so a process killed
-    /// there has almost no chance of having recorded a message the server never got.
+    /// `willCommit` on a thread of NIO's blocking pool (it may block: a database write), and the
+    /// final dot is handed to the channel on that thread right after it returns, with no await
+    /// between the two, so a process killed there has almost no chance of having recorded a
+    /// message the server never got.
     ///
     /// - Throws: ``MailError``: `rejected` with the reply when the server refuses the sender,
     ///   every recipient, or the text (the transaction is reset and the connection stays usable);
@@ -240,10 +241,12 @@ public actor SMTPConnection {
             let promise = channel.eventLoop.makePromise(of: SMTPReply.self)
             let dot = SMTPRequest(bytes: channel.allocator.buffer(string: ".\r\n"), reply: promise)
             do {
-                try await channel.eventLoop.submit {
+                // On a thread of the blocking pool, never an event loop (the commit may be a
+                // database write); the dot is handed to the channel the moment it returns.
+                try await NIOThreadPool.singleton.runIfActive {
                     try commitNow()
                     channel.writeAndFlush(dot, promise: nil)
-                }.get()
+                }
             } catch {
                 promise.fail(error)
                 await self.abort()

@@ -19,11 +19,13 @@ public struct Comment: Hashable, Sendable, Identifiable {
     public var edited: Date?
     /// Whether a moderator hid it.
     public var isHidden: Bool
+    /// Whether its author deleted it: its text is gone, and it stays only to hold its replies.
+    public var isDeleted: Bool
 
     /// Creates a comment.
     public init(
         id: Int64, paperID: PaperID, memberID: Int64, parentID: Int64? = nil, body: String, created: Date,
-        edited: Date? = nil, isHidden: Bool = false
+        edited: Date? = nil, isHidden: Bool = false, isDeleted: Bool = false
     ) {
         self.id = id
         self.paperID = paperID
@@ -33,6 +35,7 @@ public struct Comment: Hashable, Sendable, Identifiable {
         self.created = created
         self.edited = edited
         self.isHidden = isHidden
+        self.isDeleted = isDeleted
     }
 
     /// Checks a comment's text: not blank, at most 10,000 characters (Unicode scalars, as JSON

@@ -44,6 +44,18 @@ public struct PaperID: Hashable, Sendable, Comparable, CustomStringConvertible {
                     "\"\(text)\" is not a paper id: the value after '\(scheme):' must be 1–256 visible ASCII characters"
                 )
             }
+            // The id is a path of the site's links: nothing that ends a path, escapes it or
+            // climbs out of it.
+            if let bad = value.first(where: { "?#%\\\"<>`{}|^".contains($0) }) {
+                throw ModelError(
+                    .invalidPaperID,
+                    "\"\(text)\" is not a paper id: '\(bad)' may not appear in the value after '\(scheme):'")
+            }
+            if value.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == "." || $0 == ".." })
+            {
+                throw ModelError(
+                    .invalidPaperID, "\"\(text)\" is not a paper id: '.' and '..' may not be parts of its path")
+            }
             self.init(trusted: text)
             return
         }
@@ -97,6 +109,24 @@ public struct PaperID: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var isTitleDerived: Bool { self.rawValue.hasPrefix(Self.titlePrefix) }
 
     public var description: String { self.rawValue }
+
+    /// The id as the path of a link (`/papers/` + this): percent-encoded wherever a character
+    /// is not plainly part of a path, so that no id can end a link, start a query or climb out.
+    public var pathComponent: String {
+        var out = ""
+        for byte in self.rawValue.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"), UInt8(ascii: "/"), UInt8(ascii: ":"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return out
+    }
 
     public static func < (lhs: PaperID, rhs: PaperID) -> Bool { lhs.rawValue < rhs.rawValue }
 

@@ -8,14 +8,14 @@ public import PaperboyStore
 extension SQLitePaperStore: CommunityStore {
     // MARK: Comments
 
-    private static let commentColumns = "id, paper_id, member_id, parent_id, body, created, edited, hidden"
+    private static let commentColumns = "id, paper_id, member_id, parent_id, body, created, edited, hidden, deleted"
 
     private static func comment(_ row: Row) -> Comment {
         Comment(
             id: row[0], paperID: PaperID(trusted: row[1]), memberID: row[2], parentID: row[3], body: row[4],
             created: Date(timeIntervalSince1970: row[5]),
             edited: (row[6] as Double?).map(Date.init(timeIntervalSince1970:)),
-            isHidden: row[7])
+            isHidden: row[7], isDeleted: (row[8] as Double?) != nil)
     }
 
     public func addComment(
@@ -63,8 +63,27 @@ extension SQLitePaperStore: CommunityStore {
     }
 
     public func deleteComment(id: Int64) async throws {
+        let now = Date().timeIntervalSince1970
         try await self.write { db in
-            try db.execute(sql: "DELETE FROM comment WHERE id = ? OR parent_id = ?", arguments: [id, id])
+            guard let parent = try Row.fetchOne(db, sql: "SELECT parent_id FROM comment WHERE id = ?", arguments: [id])
+            else { return }
+            let hasReplies =
+                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM comment WHERE parent_id = ?)", arguments: [id])
+                ?? false
+            if hasReplies {
+                try db.execute(sql: "UPDATE comment SET body = '', deleted = ? WHERE id = ?", arguments: [now, id])
+                return
+            }
+            try db.execute(sql: "DELETE FROM comment WHERE id = ?", arguments: [id])
+            if let parentID = parent[0] as Int64? {
+                // A deleted comment kept only for its replies goes with the last of them.
+                try db.execute(
+                    sql: """
+                        DELETE FROM comment WHERE id = ? AND deleted IS NOT NULL
+                        AND NOT EXISTS (SELECT 1 FROM comment WHERE parent_id = ?)
+                        """,
+                    arguments: [parentID, parentID])
+            }
         }
     }
 
@@ -82,7 +101,7 @@ extension SQLitePaperStore: CommunityStore {
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT paper_id, count(*) FROM comment WHERE hidden = 0 AND paper_id IN (\(marks))
+                        SELECT paper_id, count(*) FROM comment WHERE hidden = 0 AND deleted IS NULL AND paper_id IN (\(marks))
                         GROUP BY paper_id
                         """,
                     arguments: StatementArguments(chunk))

@@ -29,6 +29,8 @@ public struct CommunityService: Sendable {
     public let members: any MemberStore
     /// Where unknown papers are fetched from; `nil` when this site cannot fetch.
     public let source: (any PaperSource)?
+    /// How long a submission waits for its paper to be fetched, retries included.
+    public var fetchDeadline: Duration = .seconds(15)
     /// How many comments, edits, submissions and new collections a member may make a minute
     /// (twice as many at once); `nil` for no limit. Moderators are not limited.
     public let postsPerMinute: Int?
@@ -73,6 +75,11 @@ public struct CommunityService: Sendable {
         for id in Set(comments.map(\.memberID)) { names[id] = try await self.members.member(id: id)?.displayName }
         func shown(_ comment: Comment) -> ShownComment {
             var visible = comment
+            if comment.isDeleted {
+                // Kept for its replies: nothing of it shows, not even who wrote it.
+                return ShownComment(
+                    comment: visible, authorName: "[deleted]", isOwn: false, isHidden: false, replies: [])
+            }
             let seesHidden = viewer?.role == .moderator || viewer?.id == comment.memberID
             if comment.isHidden && !seesHidden { visible.body = "" }
             return ShownComment(
@@ -159,7 +166,7 @@ public struct CommunityService: Sendable {
     }
 
     private func ownComment(_ id: Int64, of member: Member) async throws -> Comment {
-        guard let comment = try await self.community.comment(id: id) else {
+        guard let comment = try await self.community.comment(id: id), !comment.isDeleted else {
             throw ServiceError(.notFound, "comment \(id) does not exist")
         }
         guard comment.memberID == member.id else {
@@ -260,6 +267,16 @@ public struct CommunityService: Sendable {
         } catch {
             throw ServiceError(.invalidInput, field: "paper", error.message)
         }
+        let (year, month) = arxiv.month
+        let current = CalendarDay(now)
+        // A day of slack for time zones: arXiv's month may have begun before ours.
+        let latest = CalendarDay(now.addingTimeInterval(86_400))
+        guard year * 12 + month <= latest.year * 12 + latest.month else {
+            throw ServiceError(
+                .invalidInput, field: "paper",
+                "arXiv:\(arxiv.base) would be numbered in \(year)-\(month < 10 ? "0" : "")\(month), after this month (\(current.year)-\(current.month < 10 ? "0" : "")\(current.month)); no such paper exists yet"
+            )
+        }
         try self.checkPostingRate(of: member, now: now)
         let id = PaperID(arxiv)
         var paper = try await self.papers.paper(id: id)
@@ -270,10 +287,17 @@ public struct CommunityService: Sendable {
                     "arXiv:\(arxiv.base) is not stored here and this site cannot fetch papers from arXiv")
             }
             do {
-                try await source.fetch(arxiv.unversioned)
+                try await Deadline.run(self.fetchDeadline) { try await source.fetch(arxiv.unversioned) }
+            } catch is Deadline.Exceeded {
+                throw ServiceError(
+                    .unavailable, field: "paper",
+                    "arXiv did not answer in time; try again in a few minutes",
+                    detail: "fetching arXiv:\(arxiv.base) took longer than \(self.fetchDeadline)")
             } catch {
                 throw ServiceError(
-                    .unavailable, field: "paper", "could not fetch arXiv:\(arxiv.base) from arXiv: \(error)")
+                    .unavailable, field: "paper",
+                    "arXiv:\(arxiv.base) could not be fetched from arXiv just now; try again in a few minutes",
+                    detail: "fetching arXiv:\(arxiv.base): \(error)")
             }
             paper = try await self.papers.paper(id: id)
         }

@@ -105,7 +105,7 @@ public struct DigestComposer: Sendable {
         var text = "\(kind) papers for \(period.title)\n\n"
         var items = ""
         for (index, entry) in entries.enumerated() {
-            let url = "\(settings.baseURL)/papers/\(entry.paper.id.rawValue)"
+            let url = "\(settings.baseURL)/papers/\(entry.paper.id.pathComponent)"
             let authors = Self.authorLine(entry.paper)
             let excerpt = Self.excerpt(entry.paper.abstract, limit: 280)
             let votes = "\(entry.upvotes) upvote\(entry.upvotes == 1 ? "" : "s")"

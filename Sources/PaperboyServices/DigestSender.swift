@@ -191,7 +191,8 @@ public struct DigestSender: Sendable {
         let marked = SharedFlag(false)
         do {
             if let sync = store as? any SynchronousSentMarking {
-                // Marked on the connection's thread, the final dot written right after it.
+                // Marked on a blocking-pool thread (never an event loop), the final dot handed to the
+                // connection right after it.
                 let at = now()
                 _ = try await session.send(
                     message, willCommit: {},

@@ -24,14 +24,18 @@ public protocol CommunityStore: Sendable {
     /// - Throws: ``StoreError/Code/notFound``.
     func updateComment(id: Int64, body: String, at date: Date) async throws
 
-    /// Deletes a comment and its replies; unknown ids are ignored.
+    /// Deletes a comment without taking anyone else's words with it: one without replies is
+    /// removed; one with replies keeps its place, its text gone and ``Comment/isDeleted`` set,
+    /// so that the replies stay. A deleted comment whose last reply goes is removed too. Unknown
+    /// ids are ignored.
     func deleteComment(id: Int64) async throws
 
     /// Hides a comment from everyone but moderators, or shows it again.
     /// - Throws: ``StoreError/Code/notFound``.
     func setCommentHidden(id: Int64, hidden: Bool) async throws
 
-    /// How many visible comments these papers have (papers without any are absent).
+    /// How many visible comments these papers have, deleted ones not counted (papers without any
+    /// are absent).
     func commentCounts(_ paperIDs: [PaperID]) async throws -> [PaperID: Int]
 
     // MARK: Collections

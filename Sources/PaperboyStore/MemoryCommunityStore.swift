@@ -42,8 +42,18 @@ public actor MemoryCommunityStore: CommunityStore {
     }
 
     public func deleteComment(id: Int64) {
+        guard let comment = self.commentsByID[id] else { return }
+        if self.commentsByID.values.contains(where: { $0.parentID == id }) {
+            self.commentsByID[id]?.body = ""
+            self.commentsByID[id]?.isDeleted = true
+            return
+        }
         self.commentsByID[id] = nil
-        self.commentsByID = self.commentsByID.filter { $0.value.parentID != id }
+        if let parent = comment.parentID, self.commentsByID[parent]?.isDeleted == true,
+            !self.commentsByID.values.contains(where: { $0.parentID == parent })
+        {
+            self.commentsByID[parent] = nil
+        }
     }
 
     public func setCommentHidden(id: Int64, hidden: Bool) throws {
@@ -54,7 +64,8 @@ public actor MemoryCommunityStore: CommunityStore {
     public func commentCounts(_ paperIDs: [PaperID]) -> [PaperID: Int] {
         let wanted = Set(paperIDs)
         var counts: [PaperID: Int] = [:]
-        for comment in self.commentsByID.values where !comment.isHidden && wanted.contains(comment.paperID) {
+        for comment in self.commentsByID.values
+        where !comment.isHidden && !comment.isDeleted && wanted.contains(comment.paperID) {
             counts[comment.paperID, default: 0] += 1
         }
         return counts

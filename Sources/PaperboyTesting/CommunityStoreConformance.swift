@@ -18,7 +18,7 @@ public enum CommunityStoreConformance {
     /// All checks.
     public static let checks: [Check] = [
         Check(name: "comments and replies read back in order; edits, hiding and counts follow", run: comments),
-        Check(name: "deleting a comment takes its replies with it", run: deleteThread),
+        Check(name: "deleting a comment keeps the replies of others under a [deleted] mark", run: deleteThread),
         Check(
             name: "collections hold papers once, in the order added, and can be renamed and deleted", run: collections),
         Check(name: "a paper is submitted once and found by day and by id", run: submissions),
@@ -65,10 +65,23 @@ public enum CommunityStoreConformance {
 
     static func deleteThread(_ store: any CommunityStore) async throws {
         let top = try await store.addComment(paperID: paperA, memberID: 1, parentID: nil, body: "Top", at: now)
-        _ = try await store.addComment(paperID: paperA, memberID: 2, parentID: top.id, body: "Reply", at: now)
+        let reply = try await store.addComment(paperID: paperA, memberID: 2, parentID: top.id, body: "Reply", at: now)
         let other = try await store.addComment(paperID: paperA, memberID: 2, parentID: nil, body: "Other", at: now)
+        let lone = try await store.addComment(paperID: paperA, memberID: 1, parentID: nil, body: "Lone", at: now)
+        try await store.deleteComment(id: lone.id)
+        try expect(try await store.comment(id: lone.id) == nil, "a comment without replies is removed")
         try await store.deleteComment(id: top.id)
-        try expectEqual(try await store.comments(paperID: paperA).map(\.id), [other.id], "the thread is gone")
+        try expectEqual(
+            try await store.comments(paperID: paperA).map(\.id), [top.id, reply.id, other.id],
+            "the replies of a deleted comment stay")
+        let kept = try await store.comment(id: top.id)
+        try expect(kept?.isDeleted == true && kept?.body == "", "the deleted comment keeps its place, not its text")
+        try expectEqual(try await store.comment(id: reply.id)?.body, "Reply", "someone else's reply is untouched")
+        try expectEqual(try await store.commentCounts([paperA]), [paperA: 2], "a deleted comment does not count")
+        try await store.deleteComment(id: reply.id)
+        try expectEqual(
+            try await store.comments(paperID: paperA).map(\.id), [other.id],
+            "the deleted comment goes with its last reply")
         try await store.deleteComment(id: 9_999)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 public import Hummingbird
+import HummingbirdCore
 public import Logging
 import PaperboySearch
 import PaperboyServices
@@ -12,18 +13,23 @@ public struct WebConfiguration: Sendable {
     public var host: String
     /// The port; 0 picks a free one.
     public var port: Int
+    /// Timeouts and connection caps.
+    public var limits: ConnectionLimits
 
     /// Creates a configuration.
-    public init(host: String = "127.0.0.1", port: Int = 8080) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, limits: ConnectionLimits = ConnectionLimits()) {
         self.host = host
         self.port = port
+        self.limits = limits
     }
 }
 
 /// The router with every route and middleware; tests drive it without sockets.
 public func buildRouter(site: Site) -> Router<SiteRequestContext> {
-    let router = Router(context: SiteRequestContext.self)
+    // HEAD is answered on every GET route (the GET's status and headers, no body).
+    let router = Router(context: SiteRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ClientMiddleware(site: site))
+    router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(site: site))
     router.add(middleware: CacheInvalidationMiddleware(cache: site.apiCache))
     router.get("/health") { _, _ -> Response in
@@ -68,7 +74,11 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(site: site),
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Paperboy"),
+        server: .guardedHTTP1(limits: configuration.limits),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "Paperboy",
+            availableConnectionsDelegate: MaximumAvailableConnections(configuration.limits.maxConnections, logger: logger)
+        ),
         services: services,
         logger: logger
     )

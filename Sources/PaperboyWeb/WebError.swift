@@ -1,4 +1,5 @@
 public import Hummingbird
+import Logging
 import PaperboyServices
 
 /// The one error type of the web layer: what went wrong with a request, with the HTTP status it
@@ -43,4 +44,12 @@ public struct WebError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(self.status.code) \(self.code): \(self.message)" }
+}
+
+extension ServiceError {
+    /// Writes what the log should know beyond the message (a mail server's reply, a network
+    /// error); the client sees only the message.
+    func log(to logger: Logger) {
+        if let detail = self.detail { logger.error("\(self.message): \(detail)") }
+    }
 }

@@ -68,6 +68,28 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "url"))
     var baseURL: String?
 
+    @Option(
+        name: .customLong("trusted-proxy"), parsing: .singleValue,
+        help: ArgumentHelp(
+            "A proxy (CIDR, e.g. 10.0.0.0/8) whose X-Forwarded-For, X-Forwarded-Proto and Host are believed; repeat for more (default: loopback, 127.0.0.0/8 and ::1).",
+            valueName: "cidr"))
+    var trustedProxies: [String] = []
+
+    @Option(help: ArgumentHelp("Seconds a connection may wait for its next request.", valueName: "s"))
+    var idleTimeout = 60.0
+
+    @Option(help: ArgumentHelp("Seconds a request head may take to arrive.", valueName: "s"))
+    var headerTimeout = 60.0
+
+    @Option(help: ArgumentHelp("Seconds a request body may pause between two reads.", valueName: "s"))
+    var bodyTimeout = 60.0
+
+    @Option(help: ArgumentHelp("Connections one client (an IPv4 address, an IPv6 /64) may hold open (0: any).", valueName: "n"))
+    var maxConnectionsPerClient = 100
+
+    @Option(help: ArgumentHelp("Connections the server holds open in all; more wait in the backlog.", valueName: "n"))
+    var maxConnections = 4_096
+
     @OptionGroup var mail: MailOptions
 
     @Option(help: ArgumentHelp("The local time digests go out each day (with an SMTP server set).", valueName: "HH:MM"))
@@ -87,6 +109,16 @@ struct ServeCommand: AsyncParsableCommand {
         if self.syncInterval < 1 { throw ValidationError("--sync-interval must be at least 1") }
         if self.harvestEvery <= 0 { throw ValidationError("--harvest-every must be positive") }
         if self.postsPerMinute < 0 { throw ValidationError("--posts-per-minute must be 0 or more") }
+        for proxy in self.trustedProxies where IPNetwork(proxy) == nil {
+            throw ValidationError("--trusted-proxy \(proxy): expected an address or a CIDR block like 10.0.0.0/8 or fd00::/8")
+        }
+        for (name, value) in [
+            ("idle-timeout", self.idleTimeout), ("header-timeout", self.headerTimeout), ("body-timeout", self.bodyTimeout),
+        ] where !(value > 0 && value <= 86_400) {
+            throw ValidationError("--\(name) must be more than 0 and at most 86400 seconds")
+        }
+        if self.maxConnectionsPerClient < 0 { throw ValidationError("--max-connections-per-client must be 0 or more") }
+        if self.maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
         do {
             _ = try DigestScheduler.Schedule(
                 time: self.digestTime, timeZone: self.digestTimeZone, weeklyOn: self.digestWeekday)
@@ -98,6 +130,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "paperboy")
         logger.logLevel = .info
+        Self.raiseDescriptorLimit(logger: logger)
         let store = try self.database.openStore()
         logger.info("database: \(store.path)")
         if !self.noDemo, let report = try await DemoCorpus.loadIfEmpty(into: store) {
@@ -119,17 +152,26 @@ struct ServeCommand: AsyncParsableCommand {
         let listening = "http://\(self.host == "0.0.0.0" || self.host == "::" ? "127.0.0.1" : self.host):\(self.port)"
         let mailBaseURL = publicBaseURL(self.baseURL, fallback: listening)
         let transport = try self.mail.transport(logger: logger)
+        let proxies = self.trustedProxies.isEmpty ? IPNetwork.loopback : self.trustedProxies.compactMap { IPNetwork($0) }
+        logger.info("believing forwarding headers from \(proxies.map(\.description).joined(separator: ", "))")
         let site = try await Site(
             store: store, index: index, paperSource: source, secret: key,
             baseURL: self.baseURL ?? ProcessInfo.processInfo.environment["PAPERBOY_BASE_URL"],
-            mailTransport: transport, mailBaseURL: mailBaseURL, postsPerMinute: self.postsPerMinute)
+            mailTransport: transport, mailBaseURL: mailBaseURL, postsPerMinute: self.postsPerMinute,
+            trustedProxies: proxies)
         let mail = MailServices(
             store: store, index: index, transport: transport,
             settings: try self.mail.settings(baseURL: mailBaseURL, key: key), logger: logger)
         let sync = IndexSync(index: index, store: store, interval: .seconds(self.syncInterval), logger: logger)
         let app = buildApplication(
             site: site,
-            configuration: WebConfiguration(host: self.host, port: self.port),
+            configuration: WebConfiguration(
+                host: self.host, port: self.port,
+                limits: ConnectionLimits(
+                    idleTimeout: .milliseconds(Int(self.idleTimeout * 1_000)),
+                    headerTimeout: .milliseconds(Int(self.headerTimeout * 1_000)),
+                    bodyTimeout: .milliseconds(Int(self.bodyTimeout * 1_000)),
+                    maxConnectionsPerClient: self.maxConnectionsPerClient, maxConnections: self.maxConnections)),
             services: [sync as any Service] + self.harvestServices(store: store, logger: logger)
                 + (try self.digestServices(mail, logger: logger)),
             logger: logger
@@ -161,5 +203,17 @@ struct ServeCommand: AsyncParsableCommand {
             ScheduledHarvest(
                 harvester: harvester, interval: .seconds(Int(self.harvestEvery * 3600)), logger: logger)
         ]
+    }
+
+    /// Raises the soft limit on open files to the hard limit, so that many slow clients run into
+    /// the connection caps, not into the descriptor table.
+    static func raiseDescriptorLimit(logger: Logger) {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        let wanted = limit.rlim_max
+        limit.rlim_cur = wanted
+        if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 {
+            logger.info("open files: up to \(wanted)")
+        }
     }
 }

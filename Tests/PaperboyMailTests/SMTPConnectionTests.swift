@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import NIOPosix
 import Testing
 
 @testable import PaperboyMail
@@ -66,6 +67,30 @@ struct SMTPConnectionTests {
         #expect(data.count == 2)
         #expect(data[0].contains("\n..starts with a dot"))
         #expect(lines.last == "QUIT")
+    }
+
+    @Test("the commit before the final dot runs off every event loop, and the dot follows it")
+    func commitOffTheEventLoop() async throws {
+        let server = try await ScriptedSMTPServer(respond: Self.standard(extensions: ["PIPELINING"]))
+        let connection = try await SMTPConnection.open(
+            SMTPConfiguration(host: "127.0.0.1", port: server.port, timeout: 5))
+        let onEventLoop = NIOLockedValueBox<Bool?>(nil)
+        let dotsBeforeCommit = NIOLockedValueBox(-1)
+        let sent = try await connection.send(
+            try Self.message(),
+            commitNow: {
+                onEventLoop.withLockedValue { $0 = MultiThreadedEventLoopGroup.currentEventLoop != nil }
+                dotsBeforeCommit.withLockedValue { value in
+                    // The scripted server writes the text down when the dot arrives.
+                    value = server.transcript.withLockedValue { $0.filter { $0.hasPrefix("DATA:") }.count }
+                }
+            })
+        #expect(sent.reply.code == 250)
+        await connection.close()
+        await server.stop()
+        #expect(onEventLoop.withLockedValue { $0 } == false, "a blocking commit must not hold an event loop")
+        #expect(dotsBeforeCommit.withLockedValue { $0 } == 0, "the dot comes after the commit")
+        #expect(server.transcript.withLockedValue { $0 }.contains { $0.hasPrefix("DATA:") })
     }
 
     @Test("HELO when EHLO is refused; no extensions used")

@@ -38,7 +38,9 @@ struct UpvoteTests {
                 uri: "/papers/2503.01001/upvote", method: .post, headers: headers,
                 body: AccountPageTests.form(["csrf": token])
             ) { $0 }
-            #expect(upvoted.status == .found && upvoted.headers[.location] == "/", "back where the button was")
+            #expect(
+                upvoted.status == .found && upvoted.headers[.location] == "/?date=2025-03-12",
+                "back where the button was")
             let daily = try await client.execute(uri: "/?date=2025-03-12", method: .get, headers: headers) { $0 }
             #expect(
                 String(buffer: daily.body).contains(

@@ -3,9 +3,12 @@ signs up, upvotes, submits a paper, comments, makes a collection, searches, and 
 month, trending, dark-mode and phone views, saving a screenshot of each page. Fails loudly on the
 first thing that is not as a member would expect.
 
-Usage: site_walk.py BASE_URL ARTIFACT_DIR"""
+Usage: site_walk.py BASE_URL ARTIFACT_DIR SERVER_LOG
+(the server runs without an SMTP server, so the sign-up link is read from its log)"""
 import os
+import re
 import sys
+import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -13,12 +16,13 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-base, artifacts = sys.argv[1].rstrip("/"), sys.argv[2]
+base, artifacts, server_log = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3]
 os.makedirs(artifacts, exist_ok=True)
 shots = []
 
 options = webdriver.ChromeOptions()
 options.binary_location = "/usr/bin/chromium"
+options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
 for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1000"):
     options.add_argument(flag)
 driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
@@ -74,7 +78,20 @@ try:
     fill("password", "a long browser password")
     shot("signup")
     press("form[action='/signup']")
-    check(driver.current_url.endswith("/account"), "sign-up lands on the account page")
+    check("Check your inbox" in driver.page_source, "sign-up asks to follow the mailed link")
+    check(driver.get_cookie("pb_session") is None, "sign-up alone signs no one in")
+    shot("signup-sent")
+    link = None
+    for _ in range(50):
+        with open(server_log, encoding="utf-8", errors="replace") as log:
+            found = re.findall(r"http://\S+/signup/confirm\?token=\S+", log.read())
+        if found:
+            link = found[-1]
+            break
+        time.sleep(0.1)
+    check(link, "the sign-up link went out (to the log)")
+    navigating(lambda: driver.get(link))
+    check(driver.current_url.endswith("/account"), "the mailed link lands on the account page")
     check("browser@example.org" in driver.page_source, "the account page shows the address")
     session = driver.get_cookie("pb_session")
     check(session and session.get("httpOnly"), "the session cookie is HttpOnly")
@@ -168,6 +185,9 @@ try:
     width = driver.execute_script("return document.documentElement.scrollWidth")
     check(width <= 390, f"no sideways scrolling on a phone (page is {width}px wide)")
     shot("phone")
+    # Every page passed the content security policy (no inline script or style was refused).
+    refused = [entry["message"] for entry in driver.get_log("browser") if "Content Security Policy" in entry["message"]]
+    check(not refused, f"the pages break the content security policy: {refused[:3]}")
 finally:
     driver.quit()
 

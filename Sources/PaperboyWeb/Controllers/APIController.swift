@@ -313,7 +313,10 @@ struct APIController<Context: RequestContext>: Sendable {
     /// The member whose API token the request carries; 401 when required and missing or unknown.
     private func caller(_ request: Request, required: Bool = true) async throws -> Member? {
         let header = request.headers[.authorization] ?? ""
-        let token = header.hasPrefix("Bearer ") ? String(header.dropFirst("Bearer ".count)).trimmingWhitespace() : ""
+        // The scheme is case-insensitive (RFC 9110 §11.1): "bearer", "BEARER" and "Bearer" alike.
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        let token =
+            parts.count == 2 && parts[0].lowercased() == "bearer" ? String(parts[1]).trimmingWhitespace() : ""
         if !token.isEmpty, let member = try await self.site.accounts.member(apiToken: token) { return member }
         if !required && header.isEmpty { return nil }
         throw WebError(

@@ -76,7 +76,7 @@ struct AccountController<Context: RequestContext>: Sendable {
                 email: fields.email ?? "", displayName: fields.name ?? "", password: fields.password ?? "",
                 client: ClientIdentity.current.key)
         } catch let error as ServiceError {
-            Self.log(error, context: context)
+            error.log(to: context.logger)
             return try await self.form(
                 "signup", request: request,
                 fields: FormView(csrf: "", email: fields.email, name: fields.name, error: error.message),
@@ -194,7 +194,7 @@ struct AccountController<Context: RequestContext>: Sendable {
         do {
             try await self.site.accounts.requestAddressProof(for: member)
         } catch let error as ServiceError {
-            Self.log(error, context: context)
+            error.log(to: context.logger)
             return try await self.accountPage(
                 request, newToken: nil, error: error.message, status: WebError.status(of: error))
         }
@@ -220,11 +220,6 @@ struct AccountController<Context: RequestContext>: Sendable {
         }
         return try await self.accountPage(
             request, newToken: nil, notice: "\(member.email) is confirmed as yours: digests can go to it now.")
-    }
-
-    /// Writes what the log should know of a failure beyond its message (a mail server's reply).
-    static func log(_ error: ServiceError, context: Context) {
-        if let detail = error.detail { context.logger.error("\(error.message): \(detail)") }
     }
 
     struct AccountView {
@@ -284,7 +279,7 @@ struct AccountController<Context: RequestContext>: Sendable {
             try await self.site.accounts.requestPasswordReset(
                 email: fields.email ?? "", client: ClientIdentity.current.key)
         } catch let error as ServiceError {
-            Self.log(error, context: context)
+            error.log(to: context.logger)
             return try await self.form(
                 "reset", request: request, fields: FormView(csrf: "", email: fields.email, error: error.message),
                 status: WebError.status(of: error))

@@ -76,6 +76,7 @@ struct CommunityController<Context: RequestContext>: Sendable {
             let paper = try await self.site.community.submit(fields["paper"] ?? "", by: member)
             return .redirect(to: PaperLinks.page(paper.id), type: .found)
         } catch let error as ServiceError {
+            error.log(to: context.logger)
             let visitor = try await Visitor.of(request, site: self.site)
             let view = SubmitPageView(
                 csrf: visitor.csrf, paper: fields["paper"], error: error.message,

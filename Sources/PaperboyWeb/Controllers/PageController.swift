@@ -56,8 +56,7 @@ struct PageController<Context: RequestContext>: Sendable {
             throw WebError.notFound("No paper with id \(id) is stored here.")
         }
         _ = try await self.site.votes.toggleUpvote(memberID: member.id, paperID: id, at: Date())
-        let back = request.headers[.referer].flatMap { URL(string: $0)?.path } ?? PaperLinks.page(id)
-        return Response.redirect(to: back.hasPrefix("/") ? back : PaperLinks.page(id), type: .found)
+        return Response.redirect(to: RequestValues.returnPath(request, fallback: PaperLinks.page(id)), type: .found)
     }
 
     /// `/papers/{id}`: one paper.
@@ -81,7 +80,9 @@ struct PageController<Context: RequestContext>: Sendable {
         }
         let threads = try await self.site.community.thread(of: paper.id, viewer: visitor.member)
         view.comments = threads.map { CommentView($0, viewer: visitor.member) }
-        view.commentCount = threads.reduce(0) { $0 + 1 + $1.replies.count }
+        view.commentCount = threads.reduce(0) {
+            $0 + ($1.comment.isDeleted ? 0 : 1) + $1.replies.filter { !$0.comment.isDeleted }.count
+        }
         view.signedIn = visitor.member != nil
         if let member = visitor.member {
             view.collections = try await self.site.community.collections(of: member).map(CollectionItemView.init)
@@ -106,7 +107,7 @@ struct PageController<Context: RequestContext>: Sendable {
         let found: PaperSearch.Results
         do {
             found = try await self.site.search.search(query, limit: perPage, offset: (page - 1) * perPage, mode: mode)
-        } catch let error as SearchError {
+        } catch let error as SearchError where error.code == .invalidQuery || error.code == .queryTooLarge {
             // A malformed query: the page again, with the query kept and what is wrong with it.
             let view = SearchPageView(
                 query: query, error: error.message, queryURL: query.addingPercentEncodingForQuery(), totalLabel: "",

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import NIOCore
 import PaperboyModel
@@ -102,11 +103,33 @@ enum RequestValues {
 
     /// The paper id in a `/…/papers/**` path; old-style ids contain a slash, so it may span two segments.
     static func paperID(_ context: some RequestContext) throws -> PaperID {
-        let text = context.parameters.getCatchAll().joined(separator: "/")
+        let joined = context.parameters.getCatchAll().joined(separator: "/")
+        // Links percent-encode what is not plainly part of a path (PaperID.pathComponent).
+        let text = joined.removingPercentEncoding ?? joined
         do {
             return try PaperID(parsing: text)
         } catch {
             throw WebError.badRequest(code: "invalid_id", error.message)
         }
+    }
+
+    /// Where to send the browser back to after a form post: the path and query of the `Referer`
+    /// when it names a page of this site (a path with one leading slash, no backslash, no
+    /// control characters), else `fallback`. `http://x//evil.com/`, `/\\evil.com` and
+    /// `///evil.com` never lead off the site.
+    static func returnPath(_ request: Request, fallback: String) -> String {
+        guard let referer = request.headers[.referer], referer.utf8.count <= 2_048,
+            let components = URLComponents(string: referer)
+        else { return fallback }
+        let path = components.percentEncodedPath
+        guard path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\"),
+            !path.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F })
+        else { return fallback }
+        if let query = components.percentEncodedQuery, !query.isEmpty,
+            !query.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F })
+        {
+            return path + "?" + query
+        }
+        return path
     }
 }

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOHTTP1
 import PaperboyModel
 import PaperboySearch
 import PaperboyServices
@@ -54,12 +55,26 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let error as WebError:
             return error
+        case let error as SearchError where error.code == .indexUnreadable || error.code == .indexCorrupt
+            || error.code == .indexLocked:
+            // The index, not the query: the server's problem, for the log; the client may retry.
+            context.logger.error("search index failed: \(request.method) \(request.uri.path): \(error)")
+            return WebError(
+                .serviceUnavailable, code: "index_unavailable",
+                "Search is unavailable just now; it has been logged. Try again in a minute.")
         case let error as SearchError:
             return WebError.badRequest(code: error.code.description, error.message)
         case let error as ModelError:
             return WebError.badRequest(code: error.code.description, error.message)
         case let error as ServiceError:
+            error.log(to: context.logger)
             return WebError(WebError.status(of: error), code: error.code.description, error.message)
+        case let error as HTTPParserError:
+            // A body the HTTP parser could not read (a broken chunk, the client gone mid-body).
+            if error == .invalidEOFState {
+                context.logger.debug("request ended early: \(request.method) \(request.uri.path)")
+            }
+            return WebError.badRequest(code: "invalid_body", "the request body could not be read: \(error)")
         case let error as HTTPError where error.status == .notFound:
             return WebError.notFound("Nothing is here: \(request.uri.path)")
         case let error as HTTPError:

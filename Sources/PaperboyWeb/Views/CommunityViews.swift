@@ -13,6 +13,8 @@ struct CommentView {
     /// The Markdown source, for the edit form (own comments only).
     var source: String?
     var hidden: Bool
+    /// Deleted by its author, kept for its replies.
+    var deleted: Bool
     /// Whether the viewer sees a hidden comment's text (its author, moderators).
     var showsText: Bool
     var isOwn: Bool
@@ -27,11 +29,12 @@ struct CommentView {
         self.date = String(Timestamp.iso8601(comment.created).prefix(10))
         self.edited = comment.edited != nil
         self.hidden = shown.isHidden
+        self.deleted = comment.isDeleted
         self.showsText = !comment.body.isEmpty
         self.html = SafeMarkdown.html(comment.body)
         self.source = shown.isOwn ? comment.body : nil
         self.isOwn = shown.isOwn
-        self.canModerate = viewer?.role == .moderator
+        self.canModerate = viewer?.role == .moderator && !comment.isDeleted
         self.isTopLevel = comment.parentID == nil
         self.replies = shown.replies.map { CommentView($0, viewer: viewer) }
     }

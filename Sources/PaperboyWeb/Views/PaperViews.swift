@@ -91,7 +91,7 @@ struct PaperItemView {
 /// Links and labels derived from a paper's identity.
 enum PaperLinks {
     /// The paper's page on this site.
-    static func page(_ id: PaperID) -> String { "/papers/" + id.rawValue }
+    static func page(_ id: PaperID) -> String { "/papers/" + id.pathComponent }
 
     /// Where the paper comes from: arXiv, another registry, or nowhere known.
     static func source(_ id: PaperID) -> (name: String?, url: String?) {
