@@ -177,6 +177,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PaperboyFuzzTests",
+            dependencies: ["PaperboyWeb", "PaperboyMail", "PaperboySearch", "PaperboyParsers", "PaperboyModel"],
+            exclude: ["README.md"],
+            resources: [.copy("Corpus")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PaperboyWebTests",
             dependencies: [
                 "PaperboyWeb", "PaperboyServices", "PaperboyStore", "PaperboyModel", "PaperboyHarvester",

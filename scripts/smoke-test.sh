@@ -77,6 +77,20 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" --data "email=x@exampl
 [ "$status" = 403 ] || fail "a sign-in without its CSRF token gives $status, not 403"
 echo "smoke: serve OK on port $port ($(grep -o '"papers":[0-9]*' <<<"$health"))"
 
+# An online backup while serve runs: a whole copy with every paper and the member, owner-only.
+"$binary" backup --database "$work/paperboy.sqlite" --to "$work/backup.sqlite" >"$work/backup.out" \
+  || fail "backup while serve runs: $(cat "$work/backup.out")"
+expect "$(cat "$work/backup.out")" "311 paper" "backup reports the papers it copied"
+[ "$(stat -c %a "$work/backup.sqlite")" = 600 ] || fail "the backup is not mode 600"
+python3 - "$work/backup.sqlite" <<'PY' || fail "the backup does not open with every row"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+assert db.execute("SELECT count(*) FROM paper").fetchone()[0] == 311
+assert db.execute("SELECT count(*) FROM member WHERE email = 'smoke@example.org'").fetchone()[0] == 1
+PY
+echo "smoke: backup OK"
+
 cat >"$work/broken.jsonl" <<'JSONL'
 {"id": "2101.00001", "title": "Good", "abstract": "Fine.", "authors": ["A"], "categories": ["cs.LG"], "date": "2021-01-04"}
 {"id": "2101.00002", "title": "Broken"

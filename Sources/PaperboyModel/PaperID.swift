@@ -51,8 +51,8 @@ public struct PaperID: Hashable, Sendable, Comparable, CustomStringConvertible {
                     .invalidPaperID,
                     "\"\(text)\" is not a paper id: '\(bad)' may not appear in the value after '\(scheme):'")
             }
-            if value.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == "." || $0 == ".." })
-            {
+            if value.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == "." || $0 == ".." }
+            ) {
                 throw ModelError(
                     .invalidPaperID, "\"\(text)\" is not a paper id: '.' and '..' may not be parts of its path")
             }

@@ -4,8 +4,9 @@ public import Foundation
 /// refilled at `perMinute`. Shared across requests, so it is a lock around a dictionary.
 ///
 /// The dictionary holds at most ``maxKeys`` buckets. Past it, the buckets that have refilled
-/// (which say nothing a new bucket would not) go first, then the least recently used, so that
-/// spraying new keys cannot wipe the bucket that is holding someone back.
+/// (which say nothing a new bucket would not) go first, then the fullest, oldest first, so that
+/// spraying new keys (each a nearly full bucket) cannot wipe the empty bucket that is holding
+/// someone back.
 public final class RateLimiter: @unchecked Sendable {
     // Unchecked: every access to `buckets` holds `lock`.
     private let capacity: Double
@@ -64,14 +65,19 @@ public final class RateLimiter: @unchecked Sendable {
         if self.buckets.count > self.maxKeys { self.evict(now: now) }
     }
 
-    /// Makes room for a tenth of ``maxKeys``: refilled buckets first, then the oldest.
+    /// Makes room for a tenth of ``maxKeys``: refilled buckets first, then the fullest (the
+    /// oldest of equally full ones).
     private func evict(now: Double) {
         let target = self.maxKeys - max(1, self.maxKeys / 10)
-        self.buckets = self.buckets.filter {
-            $0.value.tokens + max(0, now - $0.value.updated) * self.perSecond < self.capacity
+        func tokens(_ bucket: (tokens: Double, updated: Double)) -> Double {
+            min(self.capacity, bucket.tokens + max(0, now - bucket.updated) * self.perSecond)
         }
+        self.buckets = self.buckets.filter { tokens($0.value) < self.capacity }
         guard self.buckets.count > target else { return }
-        let oldest = self.buckets.sorted { $0.value.updated < $1.value.updated }.prefix(self.buckets.count - target)
-        for (key, _) in oldest { self.buckets[key] = nil }
+        let evicted = self.buckets.sorted {
+            let (left, right) = (tokens($0.value), tokens($1.value))
+            return left != right ? left > right : $0.value.updated < $1.value.updated
+        }.prefix(self.buckets.count - target)
+        for (key, _) in evicted { self.buckets[key] = nil }
     }
 }

@@ -299,6 +299,21 @@ public struct AccountService: Sendable {
     ///   used; `invalidInput` for a password that is not acceptable.
     @discardableResult
     public func resetPassword(token: String, newPassword: String, now: Date = Date()) async throws -> Member {
+        let member = try await self.resetMember(token: token, now: now)
+        let id = member.id
+        try Self.checkPassword(newPassword)
+        try await self.store.setPasswordHash(await PasswordHasher.hashed(newPassword, cost: self.cost), memberID: id)
+        try await self.store.deleteSessions(memberID: id)
+        try await self.store.deleteAPITokens(memberID: id)
+        if member.emailVerified == nil { try await self.store.setEmailVerified(memberID: id, at: now) }
+        return member
+    }
+
+    /// The member a reset link is for, while the link works (so the form can say at once when it
+    /// does not).
+    ///
+    /// - Throws: ``ServiceError`` `unauthorized` for a token that is forged, expired or used.
+    public func resetMember(token: String, now: Date = Date()) async throws -> Member {
         let invalid = ServiceError(.unauthorized, "this reset link is not valid any more; ask for a new one")
         guard let payload = SecureToken.verify(token, now: Int64(now.timeIntervalSince1970), key: self.settings.key)
         else { throw invalid }
@@ -308,11 +323,6 @@ public struct AccountService: Sendable {
             let hash = try await self.store.passwordHash(memberID: id),
             Self.fingerprint(hash) == parts[2]
         else { throw invalid }
-        try Self.checkPassword(newPassword)
-        try await self.store.setPasswordHash(await PasswordHasher.hashed(newPassword, cost: self.cost), memberID: id)
-        try await self.store.deleteSessions(memberID: id)
-        try await self.store.deleteAPITokens(memberID: id)
-        if member.emailVerified == nil { try await self.store.setEmailVerified(memberID: id, at: now) }
         return member
     }
 

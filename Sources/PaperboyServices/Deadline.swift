@@ -52,10 +52,14 @@ enum Deadline {
         }
 
         func finish(_ result: Result<T, any Error>) {
-            let (continuation, cleanup) = self.state.withLock { state -> (CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) in
+            let (continuation, cleanup) = self.state.withLock {
+                state -> (CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) in
                 guard !state.done else { return (nil, nil) }
                 state.done = true
-                defer { state.continuation = nil; state.cleanup = nil }
+                defer {
+                    state.continuation = nil
+                    state.cleanup = nil
+                }
                 return (state.continuation, state.cleanup)
             }
             cleanup?()

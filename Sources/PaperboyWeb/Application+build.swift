@@ -77,7 +77,8 @@ public func buildApplication(
         server: .guardedHTTP1(limits: configuration.limits),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "Paperboy",
-            availableConnectionsDelegate: MaximumAvailableConnections(configuration.limits.maxConnections, logger: logger)
+            availableConnectionsDelegate: MaximumAvailableConnections(
+                configuration.limits.maxConnections, logger: logger)
         ),
         services: services,
         logger: logger

@@ -8,7 +8,7 @@ struct Paperboy: AsyncParsableCommand {
         abstract: "A self-hosted research-paper discovery service.",
         subcommands: [
             ServeCommand.self, IngestCommand.self, SearchCommand.self, IndexCommand.self, EvalCommand.self,
-            BenchCommand.self, MemberCommand.self, DigestCommand.self,
+            BenchCommand.self, MemberCommand.self, DigestCommand.self, BackupCommand.self,
         ],
         defaultSubcommand: nil
     )

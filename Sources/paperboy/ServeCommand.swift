@@ -84,7 +84,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds a request body may pause between two reads.", valueName: "s"))
     var bodyTimeout = 60.0
 
-    @Option(help: ArgumentHelp("Connections one client (an IPv4 address, an IPv6 /64) may hold open (0: any).", valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Connections one client (an IPv4 address, an IPv6 /64) may hold open (0: any).", valueName: "n"))
     var maxConnectionsPerClient = 100
 
     @Option(help: ArgumentHelp("Connections the server holds open in all; more wait in the backlog.", valueName: "n"))
@@ -110,10 +112,12 @@ struct ServeCommand: AsyncParsableCommand {
         if self.harvestEvery <= 0 { throw ValidationError("--harvest-every must be positive") }
         if self.postsPerMinute < 0 { throw ValidationError("--posts-per-minute must be 0 or more") }
         for proxy in self.trustedProxies where IPNetwork(proxy) == nil {
-            throw ValidationError("--trusted-proxy \(proxy): expected an address or a CIDR block like 10.0.0.0/8 or fd00::/8")
+            throw ValidationError(
+                "--trusted-proxy \(proxy): expected an address or a CIDR block like 10.0.0.0/8 or fd00::/8")
         }
         for (name, value) in [
-            ("idle-timeout", self.idleTimeout), ("header-timeout", self.headerTimeout), ("body-timeout", self.bodyTimeout),
+            ("idle-timeout", self.idleTimeout), ("header-timeout", self.headerTimeout),
+            ("body-timeout", self.bodyTimeout),
         ] where !(value > 0 && value <= 86_400) {
             throw ValidationError("--\(name) must be more than 0 and at most 86400 seconds")
         }
@@ -152,7 +156,8 @@ struct ServeCommand: AsyncParsableCommand {
         let listening = "http://\(self.host == "0.0.0.0" || self.host == "::" ? "127.0.0.1" : self.host):\(self.port)"
         let mailBaseURL = publicBaseURL(self.baseURL, fallback: listening)
         let transport = try self.mail.transport(logger: logger)
-        let proxies = self.trustedProxies.isEmpty ? IPNetwork.loopback : self.trustedProxies.compactMap { IPNetwork($0) }
+        let proxies =
+            self.trustedProxies.isEmpty ? IPNetwork.loopback : self.trustedProxies.compactMap { IPNetwork($0) }
         logger.info("believing forwarding headers from \(proxies.map(\.description).joined(separator: ", "))")
         let site = try await Site(
             store: store, index: index, paperSource: source, secret: key,

@@ -87,3 +87,64 @@ struct RateLimiterPacingTests {
         #expect(limiter.reserve("a", now: 103) == 0)
     }
 }
+
+@Suite("Rate limits under a spray of keys")
+struct RateLimiterEvictionTests {
+    @Test("100,000 new keys do not wipe the bucket that holds someone back: refilled and fullest buckets go first")
+    func spray() {
+        let limiter = RateLimiter(capacity: 5, perMinute: 1, maxKeys: 10_000)
+        for _ in 0..<5 { _ = limiter.allow("victim@example.org", now: 1_000) }
+        #expect(!limiter.allow("victim@example.org", now: 1_000), "the bucket is empty")
+        // The spray: each key used once, so each bucket still holds 4 of 5 tokens.
+        for n in 0..<100_000 { _ = limiter.allow("spray-\(n)", now: 1_000 + Double(n) / 100_000) }
+        #expect(limiter.keyCount <= 10_000)
+        #expect(!limiter.allow("victim@example.org", now: 1_001), "still held back after the spray")
+    }
+
+    @Test("a bucket that has refilled is dropped before any other")
+    func refilledFirst() {
+        let limiter = RateLimiter(capacity: 2, perMinute: 60, maxKeys: 10)
+        _ = limiter.allow("held", now: 0)
+        _ = limiter.allow("held", now: 0)
+        for n in 0..<5 { _ = limiter.allow("old-\(n)", now: 0) }
+        // A minute later the old buckets have refilled; "held" is used again and is empty.
+        _ = limiter.allow("held", now: 60)
+        _ = limiter.allow("held", now: 60)
+        #expect(!limiter.allow("held", now: 60))
+        for n in 0..<6 { _ = limiter.allow("new-\(n)", now: 60) }
+        #expect(limiter.keyCount <= 10)
+        #expect(!limiter.allow("held", now: 60), "the held bucket survived; refilled ones went")
+    }
+}
+
+@Suite("IP addresses and networks")
+struct IPNetworkTests {
+    @Test(
+        "addresses parse strictly and print canonically",
+        arguments: [
+            ("192.0.2.1", "192.0.2.1"), ("[2001:db8::1]", "2001:db8::1"), ("2001:0db8:0:0:0:0:0:1", "2001:db8::1"),
+            ("::ffff:192.0.2.1", "192.0.2.1"), ("::1", "::1"),
+        ])
+    func parse(text: String, canonical: String) throws {
+        #expect(try #require(IPAddress(text)).description == canonical)
+    }
+
+    @Test("not addresses", arguments: ["", "localhost", "1.2.3", "1.2.3.4:80", "999.1.1.1", "1.2.3.4 ", "::g"])
+    func refused(text: String) {
+        #expect(IPAddress(text) == nil)
+    }
+
+    @Test("networks contain what they should and nothing else")
+    func contains() throws {
+        let loopback = try #require(IPNetwork("127.0.0.0/8"))
+        #expect(loopback.contains(try #require(IPAddress("127.9.9.9"))))
+        #expect(!loopback.contains(try #require(IPAddress("128.0.0.1"))))
+        #expect(!loopback.contains(try #require(IPAddress("::1"))), "families do not mix")
+        let v6 = try #require(IPNetwork("fd00::/8"))
+        #expect(v6.contains(try #require(IPAddress("fd12:3456::1"))))
+        #expect(!v6.contains(try #require(IPAddress("fe80::1"))))
+        #expect(IPNetwork("10.0.0.0/33") == nil && IPNetwork("10.0.0.0/x") == nil && IPNetwork("10.0.0.0/") == nil)
+        #expect(try #require(IPAddress("2001:db8:1:2:3:4:5:6")).clientKey == "2001:db8:1:2::/64")
+        #expect(try #require(IPAddress("198.51.100.7")).clientKey == "198.51.100.7")
+    }
+}

@@ -67,11 +67,13 @@ struct HardeningTests {
         }
     }
 
-    @Test("a form post sends the browser back only to a page of this site", arguments: [
-        ("http://x//evil.com/x", "/papers/2503.01001"), ("/\\evil.com", "/%5Cevil.com"),
-        ("///evil.com", "/evil.com"), ("http://127.0.0.1/?date=2025-03-12", "/?date=2025-03-12"),
-        ("https://other.example/search?q=x", "/search?q=x"), ("javascript:alert(1)", "/papers/2503.01001"),
-    ])
+    @Test(
+        "a form post sends the browser back only to a page of this site",
+        arguments: [
+            ("http://x//evil.com/x", "/papers/2503.01001"), ("/\\evil.com", "/%5Cevil.com"),
+            ("///evil.com", "/evil.com"), ("http://127.0.0.1/?date=2025-03-12", "/?date=2025-03-12"),
+            ("https://other.example/search?q=x", "/search?q=x"), ("javascript:alert(1)", "/papers/2503.01001"),
+        ])
     func refererRedirect(referer: String, expected: String) async throws {
         try await Self.withSite { _, client in
             let ada = try await TestBrowser.member(client, name: "Ada", email: "ada@example.org")
@@ -79,7 +81,8 @@ struct HardeningTests {
             headers[.referer] = referer
             let response = try await client.execute(
                 uri: "/papers/2503.01001/upvote", method: .post, headers: headers,
-                body: AccountPageTests.form(["csrf": ada.token])) { $0 }
+                body: AccountPageTests.form(["csrf": ada.token])
+            ) { $0 }
             #expect(response.status == .found)
             #expect(response.headers[.location] == expected)
         }
@@ -88,9 +91,10 @@ struct HardeningTests {
     @Test("HEAD answers on every GET route with the GET's status and headers and no body")
     func head() async throws {
         try await Self.withSite { _, client in
-            for path in ["/", "/trending", "/papers/2503.01001", "/search?q=graph", "/api/daily_papers", "/health",
-                "/openapi.json", "/static/style.css", "/signup", "/papers/2503.01001.atom"]
-            {
+            for path in [
+                "/", "/trending", "/papers/2503.01001", "/search?q=graph", "/api/daily_papers", "/health",
+                "/openapi.json", "/static/style.css", "/signup", "/papers/2503.01001.atom",
+            ] {
                 let get = try await client.execute(uri: path, method: .get) { $0 }
                 let head = try await client.execute(uri: path, method: .head) { $0 }
                 #expect(head.status == get.status, "\(path)")
@@ -121,18 +125,21 @@ struct HardeningTests {
             let token = try await ada.apiToken()
             for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
                 let response = try await client.execute(
-                    uri: "/api/me", method: .get, headers: [.authorization: "\(scheme) \(token)"]) { $0 }
+                    uri: "/api/me", method: .get, headers: [.authorization: "\(scheme) \(token)"]
+                ) { $0 }
                 #expect(response.status == .ok, "\(scheme)")
             }
             let wrong = try await client.execute(
-                uri: "/api/me", method: .get, headers: [.authorization: "Basic \(token)"]) { $0 }
+                uri: "/api/me", method: .get, headers: [.authorization: "Basic \(token)"]
+            ) { $0 }
             #expect(wrong.status == .unauthorized)
         }
     }
 
     static func request(authority: String?, headers: HTTPFields = [:]) -> Request {
         Request(
-            head: HTTPRequest(method: .get, scheme: "http", authority: authority, path: "/search.atom", headerFields: headers),
+            head: HTTPRequest(
+                method: .get, scheme: "http", authority: authority, path: "/search.atom", headerFields: headers),
             body: RequestBody(buffer: ByteBuffer()))
     }
 
@@ -158,7 +165,8 @@ struct HardeningTests {
         // IPv6 clients are keyed by their /64.
         let v6a = try SocketAddress(ipAddress: "2001:db8:1:2::10", port: 1)
         let v6b = try SocketAddress(ipAddress: "2001:db8:1:2:ffff::1", port: 1)
-        #expect(ClientIdentity.of(Self.request(authority: nil), peer: v6a, trustedProxies: []).key == "2001:db8:1:2::/64")
+        #expect(
+            ClientIdentity.of(Self.request(authority: nil), peer: v6a, trustedProxies: []).key == "2001:db8:1:2::/64")
         #expect(
             ClientIdentity.of(Self.request(authority: nil), peer: v6b, trustedProxies: []).key == "2001:db8:1:2::/64")
         // A Host that is not a host name never becomes a link, even from a proxy.
@@ -249,8 +257,10 @@ struct HardeningTests {
             #expect(mail.sent.isEmpty)
             let again = try await browser.post(
                 "/subscription",
-                ["token": site.subscriptions.manageToken(ended.id), "frequency": "weekly", "paperCount": "10",
-                    "resubscribe": "1"])
+                [
+                    "token": site.subscriptions.manageToken(ended.id), "frequency": "weekly", "paperCount": "10",
+                    "resubscribe": "1",
+                ])
             #expect(again.status == .ok)
             #expect(try await subscriptions.subscription(id: ended.id)?.status == .pending)
             #expect(mail.sent.last?.to.map(\.address) == ["dave@example.org"])
@@ -258,9 +268,11 @@ struct HardeningTests {
         }
     }
 
-    @Test("an address mail could not go to is a 400 that names it, and nothing is stored", arguments: [
-        "<script>@x.org", "a(b)@example.org", "a\"b@example.org", "a@b@example.org",
-    ])
+    @Test(
+        "an address mail could not go to is a 400 that names it, and nothing is stored",
+        arguments: [
+            "<script>@x.org", "a(b)@example.org", "a\"b@example.org", "a@b@example.org",
+        ])
     func badAddresses(address: String) async throws {
         let subscriptions = MemorySubscriptionStore()
         let base = try await TestSite.make()
@@ -281,14 +293,18 @@ struct HardeningTests {
 
     @Test("a paper id that could break out of its link is refused, and links percent-encode the rest")
     func paperIDs() throws {
-        for text in ["doi:10.1/../../account", "doi:10.1/a?b", "doi:10.1/a#b", "doi:10.1/%2e%2e", "doi:./x", "doi:a\\b"] {
+        for text in [
+            "doi:10.1/../../account", "doi:10.1/a?b", "doi:10.1/a#b", "doi:10.1/%2e%2e", "doi:./x", "doi:a\\b",
+        ] {
             #expect(throws: ModelError.self, "\(text)") { try PaperID(parsing: text) }
         }
         let id = try PaperID(parsing: "doi:10.1002/(SICI)1097;x")
         #expect(PaperLinks.page(id) == "/papers/doi:10.1002/%28SICI%291097%3Bx")
     }
 
-    @Test("a submission of an id numbered in a month to come is a 400; arXiv out of reach is a plain 502 within the deadline")
+    @Test(
+        "a submission of an id numbered in a month to come is a 400; arXiv out of reach is a plain 502 within the deadline"
+    )
     func submissions() async throws {
         let base = try await TestSite.make()
         let site = try await Site(

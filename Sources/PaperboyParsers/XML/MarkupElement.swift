@@ -46,6 +46,7 @@ public struct MarkupElement: Sendable {
     /// - Throws: ``ParseError`` with code ``ParseError/Code/invalidXML`` and the line and column
     ///   where the XML breaks (a truncated page ends early, for example).
     public static func parse(_ data: Data, source: String) throws(ParseError) -> MarkupElement {
+        let data = Self.validUTF8(data)
         let builder = TreeBuilder()
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
@@ -67,6 +68,79 @@ public struct MarkupElement: Sendable {
             throw ParseError(.invalidXML, source: source, line: max(line, 1), reason: reason)
         }
         return builder.root!
+    }
+
+    /// The document in the one shape Foundation's parser is safe with. It force-unwraps every
+    /// element name, processing-instruction target and comment as UTF-8, and so traps (found by
+    /// fuzzing) where libxml2 hands it bytes that are not: from a document that is not UTF-8, or
+    /// that switches encoding in a second `<?xml … encoding=…?>` mid-way. So the document becomes
+    /// UTF-8 (UTF-16 with its byte-order mark and the Latin-1 family converted, anything else
+    /// with broken sequences replaced by U+FFFD), its declaration says UTF-8, and any later
+    /// `<?` is written `&lt;?` (no format read here uses processing instructions).
+    static func validUTF8(_ data: Data) -> Data {
+        let declared = Self.declaredEncoding(data)
+        let isUTF8 = String(validating: data, as: UTF8.self) != nil
+        let hasDeclaration = Self.hasDeclaration(data.prefix(6))
+        let laterInstruction = Self.firstInstruction(in: data, after: hasDeclaration ? 2 : 0) != nil
+        if isUTF8, declared == nil || declared == "utf-8" || declared == "utf8", !laterInstruction {
+            return data
+        }
+        var text: String
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
+            text = String(data: data, encoding: .utf16) ?? String(decoding: data, as: UTF8.self)
+        } else if !isUTF8, let declared, ["iso-8859-1", "latin1", "latin-1", "windows-1252"].contains(declared) {
+            text = String(data: data, encoding: .windowsCP1252) ?? String(decoding: data, as: UTF8.self)
+        } else {
+            text = String(decoding: data, as: UTF8.self)
+        }
+        text = Self.declaringUTF8(text)
+        if Self.hasDeclaration(Data(text.utf8.prefix(6))) {
+            let start = text.index(text.startIndex, offsetBy: 2)
+            text = String(text[..<start]) + text[start...].replacingOccurrences(of: "<?", with: "&lt;?")
+        } else {
+            text = text.replacingOccurrences(of: "<?", with: "&lt;?")
+        }
+        return Data(text.utf8)
+    }
+
+    /// Whether the bytes start with an XML declaration (`<?xml` and white space).
+    private static func hasDeclaration(_ head: Data) -> Bool {
+        head.count == 6 && head.starts(with: Array("<?xml".utf8)) && [0x20, 0x09, 0x0A, 0x0D].contains(head.last!)
+    }
+
+    /// The encoding an XML declaration at the start names, lower case.
+    private static func declaredEncoding(_ data: Data) -> String? {
+        let head = String(decoding: data.prefix(200), as: UTF8.self)
+        guard head.hasPrefix("<?xml"), let end = head.range(of: "?>"),
+            let name = head[..<end.lowerBound].range(of: "encoding=")
+        else { return nil }
+        let value = head[name.upperBound..<end.lowerBound].dropFirst().prefix { $0 != "\"" && $0 != "'" }
+        return value.lowercased()
+    }
+
+    /// Where `<?` appears at or after byte `offset`, if anywhere.
+    private static func firstInstruction(in data: Data, after offset: Int) -> Int? {
+        data.withUnsafeBytes { raw -> Int? in
+            guard raw.count >= 2 else { return nil }
+            var index = offset
+            while index < raw.count - 1 {
+                if raw[index] == UInt8(ascii: "<"), raw[index + 1] == UInt8(ascii: "?") { return index }
+                index += 1
+            }
+            return nil
+        }
+    }
+
+    /// `text` with the encoding of its XML declaration, if it has one, set to UTF-8.
+    private static func declaringUTF8(_ text: String) -> String {
+        guard text.hasPrefix("<?xml"), let end = text.range(of: "?>"),
+            let encoding = text[..<end.lowerBound].range(of: "encoding=")
+        else { return text }
+        let afterName = text[encoding.upperBound..<end.lowerBound]
+        guard let quote = afterName.first, quote == "\"" || quote == "'",
+            let close = afterName.dropFirst().firstIndex(of: quote)
+        else { return text }
+        return String(text[..<encoding.lowerBound]) + "encoding=\"UTF-8\"" + String(text[text.index(after: close)...])
     }
 
     private final class TreeBuilder: NSObject, XMLParserDelegate {

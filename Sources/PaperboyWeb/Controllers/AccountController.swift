@@ -295,7 +295,15 @@ struct AccountController<Context: RequestContext>: Sendable {
 
     @Sendable func resetForm(_ request: Request, context: Context) async throws -> Response {
         var view = FormView(csrf: "")
-        view.token = try context.parameters.require("token")
+        let token = try context.parameters.require("token")
+        do {
+            _ = try await self.site.accounts.resetMember(token: token)
+        } catch let error as ServiceError {
+            return try await self.form(
+                "reset", request: request, fields: FormView(csrf: "", error: error.message),
+                status: WebError.status(of: error))
+        }
+        view.token = token
         return try await self.form("reset_password", request: request, fields: view)
     }
 

@@ -55,7 +55,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let error as WebError:
             return error
-        case let error as SearchError where error.code == .indexUnreadable || error.code == .indexCorrupt
+        case let error as SearchError
+        where error.code == .indexUnreadable || error.code == .indexCorrupt
             || error.code == .indexLocked:
             // The index, not the query: the server's problem, for the log; the client may retry.
             context.logger.error("search index failed: \(request.method) \(request.uri.path): \(error)")

@@ -109,7 +109,8 @@ final class RawBytesWatchHandler: ChannelInboundHandler, RemovableChannelHandler
         self.timer?.cancel()
         self.timer = nil
         if expiry == .head {
-            let answer = "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            let answer =
+                "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
                 + "Content-Length: 32\r\n\r\nthe request head came too slowly"
             context.writeAndFlush(NIOAny(context.channel.allocator.buffer(string: answer)), promise: nil)
         }

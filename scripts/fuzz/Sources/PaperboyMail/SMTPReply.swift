@@ -1,0 +1,1 @@
+../../../../Sources/PaperboyMail/SMTPReply.swift

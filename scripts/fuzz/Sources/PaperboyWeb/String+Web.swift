@@ -1,0 +1,1 @@
+../../../../Sources/PaperboyWeb/Views/String+Web.swift

@@ -1,0 +1,392 @@
+"""Attacks a live `paperboy serve` as an outsider would, over raw sockets, and checks that it holds.
+
+1. The bad-input corpus: several hundred distinct malformed requests (dates, weeks, months, ids,
+   limits, encodings, queries, bodies, headers, methods, request lines). Each must get a 4xx: an
+   API path `{"error": {"code", "message"}}`, a page an HTML error page; a request the HTTP parser
+   itself refuses (a broken request line or header) gets a bare 400 and a closed connection.
+   Never a 5xx, never a hang.
+2. The reproductions of the hardening issue that need sockets: 3,000 NOTs, slow and idle clients
+   (header, body and idle timeouts), the per-client connection cap, a malformed chunked body.
+3. Afterwards /health still answers.
+
+Usage: attack.py PORT HEADER_TIMEOUT BODY_TIMEOUT IDLE_TIMEOUT MAX_CONNECTIONS_PER_CLIENT
+Prints a summary line per part; exits 1 on the first broken promise (all failures listed)."""
+import json
+import socket
+import sys
+import time
+import urllib.parse
+
+port = int(sys.argv[1])
+header_timeout, body_timeout, idle_timeout = (float(value) for value in sys.argv[2:5])
+per_client = int(sys.argv[5])
+failures = []
+
+
+def fail(what):
+    failures.append(what)
+    print(f"attack: FAIL: {what}", flush=True)
+
+
+def exchange(raw, timeout=15.0):
+    """Sends raw bytes, reads until the server closes or a whole response is in; returns
+    (status, headers, body, seconds) or (None, …) on a hang."""
+    start = time.time()
+    sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    try:
+        sock.sendall(raw)
+        data = b""
+        while True:
+            try:
+                chunk = sock.recv(65536)
+            except socket.timeout:
+                return None, {}, data, time.time() - start
+            if not chunk:
+                break
+            data += chunk
+            head, sep, body = data.partition(b"\r\n\r\n")
+            if sep:
+                headers = parse_headers(head)
+                length = headers.get("content-length")
+                if length is not None and len(body) >= int(length):
+                    break
+        head, _, body = data.partition(b"\r\n\r\n")
+        if not head:
+            return 0, {}, b"", time.time() - start
+        status_line = head.split(b"\r\n")[0].decode("latin-1")
+        status = int(status_line.split(" ")[1]) if len(status_line.split(" ")) > 1 else 0
+        return status, parse_headers(head), body, time.time() - start
+    finally:
+        sock.close()
+
+
+def parse_headers(head):
+    headers = {}
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.decode("latin-1").partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return headers
+
+
+def request(method, target, headers=None, body=b"", http="HTTP/1.1"):
+    lines = [f"{method} {target} {http}", "Host: 127.0.0.1", "Connection: close"]
+    for name, value in (headers or {}).items():
+        lines.append(f"{name}: {value}")
+    if body and not any(name.lower() in ("content-length", "transfer-encoding") for name in (headers or {})):
+        lines.append(f"Content-Length: {len(body)}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace") + body
+
+
+# MARK: The corpus
+
+corpus = []  # (name, raw bytes, kind): "api" | "page" (a 4xx with an error body), "lenient" (odd but
+# valid: any answer under 500 with a whole body), "protocol" (the HTTP parser refuses it: a 4xx)
+
+
+def add(name, raw, kind):
+    corpus.append((name, raw, kind))
+
+
+def get(target, kind=None, headers=None):
+    path = target.split("?")[0]
+    add(f"GET {target[:120]}", request("GET", target, headers), kind or ("api" if path.startswith("/api/") else "page"))
+
+
+bad_dates = [
+    "2025-02-30", "2025-13-01", "2025-00-10", "2025-1-1", "20250101", "2025/01/01", "0000-01-01", "9999-99-99",
+    "yesterday", "", "2025-01-01T00:00", "-2025-01-01", "2025-01-32", "1e3", "%00", "2025-02-29", "1900-02-29",
+    "2025-01-01%00", "２０２５-01-01", "2025-01-01 ", "+2025-01-01", "2025-1-01", "99999-01-01", "2025--01",
+]
+bad_weeks = ["2025-W54", "2025-W00", "2025W10", "2025-w10", "2025-W1", "W10", "2025-W10-1", "2025-W999", "abc",
+             "2025-W", "-W10", "2025-W10x", "2021-W53", "0-W1", "２０２５-W10"]
+bad_months = ["2025-13", "2025-00", "2025-1", "202501", "2025/01", "Jan-2025", "2025-01-01", "abc", "2025-", "-01",
+              "99999-01", "2025-1a"]
+for value in bad_dates:
+    encoded = urllib.parse.quote(value, safe="%")
+    get(f"/?date={encoded}")
+    get(f"/api/daily_papers?date={encoded}")
+for value in bad_weeks:
+    get(f"/?week={urllib.parse.quote(value, safe='')}")
+    get(f"/api/daily_papers?week={urllib.parse.quote(value, safe='')}")
+for value in bad_months:
+    get(f"/?month={urllib.parse.quote(value, safe='')}")
+    get(f"/api/daily_papers?month={urllib.parse.quote(value, safe='')}")
+get("/api/daily_papers?date=2025-01-01&week=2025-W01", "lenient")  # the most specific wins, as documented
+get("/api/daily_papers?sort=sideways")
+get("/api/daily_papers?frobnicate=1")
+get("/api/daily_papers?cat=" + "x" * 5000)
+
+bad_ids = [
+    "..", "../../etc/passwd", "%2e%2e%2f%2e%2e", "2101.1140", "2101.114088", "9901.00001x", "hep-th/99010011",
+    "doi:", ":x", "UPPER:x", "t-123", "t-zzzzzzzzzzzzzzzz", "%00", "%ff%fe", "2101.11408v0", "2101.11408vx",
+    "x" * 3000, "doi:10.1/%3Fq", "doi:a#b", "abc", "2101.11408.", "🙂", "%C0%AF", "2013.00001", "0001.00001",
+    "arxiv:", "https://arxiv.org/abs/", "a/b/c/d/e", "doi:10.1/..", "s2:" + "a" * 300,
+]
+for value in bad_ids:
+    get(f"/papers/{value}")
+    get(f"/api/papers/{value}")
+    get(f"/api/papers/{value}/comments")
+get("/api/papers/2101.11408/nonsense")
+get("/papers/2101.99999")
+
+bad_numbers = ["-1", "abc", "1e9", "99999999999999999999", "1.5", "", "0x10", " 5", "５"]
+for value in bad_numbers:
+    encoded = urllib.parse.quote(value, safe="")
+    get(f"/api/daily_papers?limit={encoded}")
+    get(f"/api/daily_papers?p={encoded}")
+    get(f"/api/papers/search?q=model&limit={encoded}")
+    get(f"/search?q=model&page={encoded}")
+    get(f"/api/trending?limit={encoded}")
+get("/api/papers/search?q=model&mode=xor")
+get("/api/papers/search")
+get("/api/papers/search?q=")
+get("/search.atom")
+
+hostile_queries = [
+    "NOT+" * 3000 + "a",
+    "+".join(f"a{chr(97 + n % 26)}*" for n in range(2000)),
+    "%22unclosed",
+    "title:",
+    "year:20x5",
+    "from:2025-13",
+    "a*",
+    "x" * 5000,
+    "+".join(f"w{n}" for n in range(300)),
+    "%FF%FE%FD",
+    "%ED%A0%80",
+    "NOT",
+    "cat:",
+    "+".join(f"p{chr(97 + n)}*" for n in range(20)),
+]
+for query in hostile_queries:
+    # Text that is no query at all is searched for as it is: an empty result is a fine answer.
+    kind = "lenient" if query.startswith("%") and query[1] in "FE" else None
+    get(f"/search?q={query}", kind)
+    get(f"/api/papers/search?q={query}", kind)
+    get(f"/search.atom?q={query}", kind)
+    get(f"/search.json?q={query}", kind)
+
+bad_encodings = ["%", "%z", "%zz", "%1", "%%", "%C0%AF", "%FF", "%E2%82", "%00", "%0d%0aSet-Cookie:%20x=1"]
+for value in bad_encodings:
+    # Broken escapes are read as written: a search or an author page for odd text, never an error.
+    get(f"/search?q={value}", "lenient")
+    get(f"/api/papers/search?q={value}", "lenient")
+    get(f"/categories/{value}")
+    get(f"/authors/{value}", "lenient")
+get("/authors/" + "a" * 5000)
+get("/categories/" + "c" * 5000)
+get("/api/categories/" + "c" * 5000)
+get("/api/authors/" + "%22" * 200, "lenient")
+
+# Bodies: the API wants JSON and a token; forms want their CSRF token.
+json_bodies = [b"", b"{", b"[]", b"null", b"{\"body\": 5}", b"{\"body\": \"\"}", b"\xff\xfe", b"{\"body\": \"x\"" * 3,
+               b"{\"hidden\": \"yes\"}", b"{\"name\": " + b"\"x\"" * 10 + b"}", b"1" * 10_000]
+for index, body in enumerate(json_bodies):
+    for target in ["/api/papers/2503.01001/comments", "/api/submissions", "/api/collections", "/api/comments/1",
+                   "/api/papers/2503.01001/upvote"]:
+        method = "PUT" if target == "/api/comments/1" else "POST"
+        add(f"{method} {target} body #{index}", request(method, target, {"Content-Type": "application/json"}, body), "api")
+add("POST comments with a bad token", request("POST", "/api/papers/2503.01001/comments",
+                                              {"Authorization": "Bearer pb_nope", "Content-Type": "application/json"},
+                                              b"{\"body\": \"hi\"}"), "api")
+add("POST with a 2 MiB body", request("POST", "/api/submissions", {"Content-Type": "application/json"},
+                                      b"{\"id\": \"" + b"x" * (2 * 1024 * 1024) + b"\"}"), "api")
+form_targets = ["/signup", "/signin", "/signout", "/subscribe", "/subscription", "/unsubscribe", "/reset",
+                "/submit", "/collections", "/comments/1/edit", "/comments/1/delete", "/papers/2503.01001/upvote",
+                "/papers/2503.01001/comments", "/account/tokens", "/account/verify", "/account/subscribe",
+                "/signup/confirm", "/reset/abc"]
+form_bodies = [b"", b"csrf=forged", b"email=%zz&csrf=", b"\xff\xff\xff", b"a=" + b"b" * 100_000, b"=&=&=&"]
+for target in form_targets:
+    for index, body in enumerate(form_bodies):
+        add(f"POST {target} form #{index}",
+            request("POST", target, {"Content-Type": "application/x-www-form-urlencoded"}, body), "page")
+add("chunked body with a broken size",
+    request("POST", "/subscribe", {"Transfer-Encoding": "chunked", "Content-Type": "application/x-www-form-urlencoded"},
+            b"zz\r\nabc\r\n0\r\n\r\n"), "page")
+add("chunked body, API", request("POST", "/api/papers/2503.01001/comments",
+                                 {"Transfer-Encoding": "chunked", "Content-Type": "application/json"},
+                                 b"5\r\nabc\r\n0\r\n\r\n"), "api")
+add("a link's token forged", request("GET", "/subscribe/confirm?token=abc.1.xyz"), "page")
+add("a manage token forged", request("GET", "/subscription?token=" + "A" * 300), "page")
+add("an unsubscribe token forged", request("GET", "/unsubscribe?token=..."), "page")
+add("a reset token forged", request("GET", "/reset/" + "x" * 500), "page")
+add("a sign-up link forged", request("GET", "/signup/confirm?token=signup.1.x.1.y"), "page")
+
+# Headers.
+header_cases = {
+    "a garbage Authorization": {"Authorization": "Bearer " + "~" * 300},
+    "a huge session cookie": {"Cookie": "pb_session=" + "a" * 8000},
+    "a CSRF cookie of odd bytes": {"Cookie": "pb_csrf=%00%01; pb_session=%ff"},
+    "a spoofed forwarder": {"X-Forwarded-For": "1.2.3.4, evil"},
+    "an odd Accept": {"Accept": "*/*;q=x"},
+    "a Range": {"Range": "bytes=999999999-"},
+    "an Expect": {"Expect": "100-continue-please"},
+}
+for name, headers in header_cases.items():
+    add(f"GET /api/me with {name}", request("GET", "/api/me", headers), "api")
+    add(f"GET /account with {name}", request("GET", "/collections/999999", headers), "page")
+
+# Methods (ones the HTTP parser does not know are among the protocol cases).
+for method in ["PUT", "DELETE", "PATCH", "TRACE", "OPTIONS"]:
+    for target in ["/api/daily_papers", "/api/papers/2503.01001", "/api/me", "/", "/papers/2503.01001", "/signup"]:
+        kind = "api" if target.startswith("/api/") else "page"
+        add(f"{method} {target}", request(method, target), kind)
+
+# What the HTTP parser itself refuses.
+protocol_cases = {
+    "a request line of garbage": b"GARBAGE\r\n\r\n",
+    "HTTP/9.9": b"GET / HTTP/9.9\r\nHost: x\r\n\r\n",
+    "no version": b"GET /\r\n\r\n",
+    "a header without a colon": b"GET / HTTP/1.1\r\nHost x\r\n\r\n",
+    "a Content-Length of letters": b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
+    "two Content-Lengths": b"POST /subscribe HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
+    "a 100 KB header": b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 100_000 + b"\r\n\r\n",
+    "control bytes in the path": b"GET /\x01\x02 HTTP/1.1\r\nHost: x\r\n\r\n",
+    "a space in the header name": b"GET / HTTP/1.1\r\nHost: x\r\nBad Name: y\r\n\r\n",
+    "Transfer-Encoding and Content-Length": b"POST /subscribe HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n",
+    "an unknown method": b"FOO / HTTP/1.1\r\nHost: x\r\n\r\n",
+    "CONNECT": b"CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: x\r\n\r\n",
+    "control bytes in a header value": b"GET /api/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \x7f\x01\r\n\r\n",
+    "a bare LF in a header": b"GET / HTTP/1.1\r\nHost: x\nX-A: b\r\n\r\n",
+}
+for name, raw in protocol_cases.items():
+    add(name, raw, "protocol")
+
+raws = [raw for _, raw, _ in corpus]
+assert len(set(raws)) == len(raws), "every request of the corpus is distinct"
+
+statuses = {}
+hangs = 0
+server_errors = 0
+for name, raw, kind in corpus:
+    status, headers, body, _ = exchange(raw)
+    statuses[status] = statuses.get(status, 0) + 1
+    if status is None:
+        hangs += 1
+        fail(f"{name}: no answer")
+        continue
+    if status >= 500 or status == 0:
+        server_errors += 1
+        fail(f"{name}: {status} {body[:200]!r}")
+        continue
+    if "set-cookie" in headers and "x=1" in headers["set-cookie"]:
+        fail(f"{name}: a header was injected: {headers['set-cookie']}")
+    if kind == "lenient":
+        if not body:
+            fail(f"{name}: {status} with an empty body")
+        continue
+    if not 400 <= status < 500:
+        fail(f"{name}: {status}, not a 4xx")
+        continue
+    if kind == "api" and status != 413:
+        try:
+            error = json.loads(body)["error"]
+            assert error["code"] and error["message"]
+        except Exception:
+            fail(f"{name}: {status} without an error body: {body[:200]!r}")
+    elif kind == "page" and status != 413:
+        if b"<html" not in body and not headers.get("content-type", "").startswith("application/json"):
+            fail(f"{name}: {status} without an error page: {body[:200]!r}")
+strict = sum(1 for _, _, kind in corpus if kind != "lenient")
+print(f"attack: bad-input corpus: {len(corpus)} distinct requests ({strict} that must get a 4xx, "
+      f"{len(corpus) - strict} odd but valid), {server_errors} answers >= 500, {hangs} hangs, "
+      f"statuses {dict(sorted((k or 0, v) for k, v in statuses.items()))}", flush=True)
+
+# MARK: Reproductions over sockets
+
+# 3,000 NOTs: a 400 in well under a second, and the server lives.
+status, _, body, seconds = exchange(request("GET", "/search?q=" + "NOT+" * 3000 + "a"))
+if status != 400 or seconds > 2:
+    fail(f"3,000 NOTs: {status} in {seconds:.2f}s")
+
+
+def slow_head():
+    """Bytes of a head, one a second: the server answers 408 and closes within its timeout."""
+    start = time.time()
+    sock = socket.create_connection(("127.0.0.1", port), timeout=header_timeout * 3 + 5)
+    answer = b""
+    try:
+        for byte in b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 1000:
+            sock.send(bytes([byte]))
+            time.sleep(0.25)
+            if time.time() - start > header_timeout * 3 + 5:
+                break
+    except OSError:
+        pass
+    try:
+        answer = sock.recv(200)
+    except OSError:
+        pass
+    sock.close()
+    return time.time() - start, answer
+
+
+seconds, answer = slow_head()
+if not answer.startswith(b"HTTP/1.1 408") or seconds > header_timeout * 2 + 2:
+    fail(f"a trickled head: {answer[:40]!r} after {seconds:.1f}s (header timeout {header_timeout}s)")
+else:
+    print(f"attack: a trickled head gets 408 after {seconds:.1f}s (timeout {header_timeout}s)", flush=True)
+
+# Idle: a connection that sends nothing is closed.
+start = time.time()
+sock = socket.create_connection(("127.0.0.1", port), timeout=idle_timeout * 3 + 5)
+try:
+    closed = sock.recv(10) == b""
+except OSError:
+    closed = False
+sock.close()
+if not closed or time.time() - start > idle_timeout * 2 + 2:
+    fail(f"an idle connection stayed open {time.time() - start:.1f}s (idle timeout {idle_timeout}s)")
+else:
+    print(f"attack: an idle connection is closed after {time.time() - start:.1f}s (timeout {idle_timeout}s)", flush=True)
+
+# A body that stops: closed after the body timeout.
+start = time.time()
+sock = socket.create_connection(("127.0.0.1", port), timeout=body_timeout * 3 + 5)
+sock.sendall(b"POST /subscribe HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+             b"Content-Length: 1000\r\n\r\nemail=")
+try:
+    data = b""
+    while True:
+        chunk = sock.recv(1000)
+        if not chunk:
+            break
+        data += chunk
+except OSError:
+    pass
+sock.close()
+if time.time() - start > body_timeout * 2 + 2:
+    fail(f"a stalled body kept its connection {time.time() - start:.1f}s (body timeout {body_timeout}s)")
+else:
+    print(f"attack: a stalled body is cut off after {time.time() - start:.1f}s (timeout {body_timeout}s)", flush=True)
+
+# The per-client cap: one more than allowed gets 503; the others still work.
+held = [socket.create_connection(("127.0.0.1", port)) for _ in range(per_client + 1)]
+time.sleep(0.5)
+refused = 0
+for sock in held:
+    sock.settimeout(0.5)
+    try:
+        data = sock.recv(200)
+        if data.startswith(b"HTTP/1.1 503"):
+            refused += 1
+    except socket.timeout:
+        pass
+for sock in held:
+    sock.close()
+if refused != 1:
+    fail(f"{per_client + 1} connections from one client: {refused} refused, not 1")
+else:
+    print(f"attack: connection {per_client + 1} from one client gets 503", flush=True)
+time.sleep(0.5)
+
+status, _, body, _ = exchange(request("GET", "/health"))
+if status != 200 or b'"status":"ok"' not in body:
+    fail(f"/health after the attack: {status} {body[:100]!r}")
+else:
+    print("attack: /health answers after the attack", flush=True)
+
+if failures:
+    print(f"attack: {len(failures)} failures", flush=True)
+    sys.exit(1)
+print("attack: all held", flush=True)
