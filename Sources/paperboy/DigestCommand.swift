@@ -266,8 +266,11 @@ struct DigestSubscribeCommand: AsyncParsableCommand {
         var bad = 0
         let now = Date()
         for (place, text) in lines {
-            guard let address = try? EmailAddress(parsing: text) else {
-                FileHandle.standardError.write(Data("\(place): \"\(text)\" is not an e-mail address\n".utf8))
+            let address: EmailAddress
+            do {
+                address = try AddressRule.parse(text)
+            } catch {
+                FileHandle.standardError.write(Data("\(place): \"\(text)\": \(error.message)\n".utf8))
                 bad += 1
                 continue
             }

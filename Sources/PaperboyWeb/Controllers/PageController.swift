@@ -125,8 +125,11 @@ struct PageController<Context: RequestContext>: Sendable {
                 ? "This search asks for a lot, so it was cut short: the results are the best of the papers reached in time. Fewer or rarer words give complete results."
                 : nil,
             queryURL: query.addingPercentEncodingForQuery(),
-            totalLabel: found.totalHits == 1 && found.totalHitsIsExact ? "1 paper" : "\(total) papers",
-            empty: found.results.isEmpty,
+            totalLabel: found.isPartial
+                ? (found.totalHits == 0 ? "No papers found in time" : "At least \(found.totalHits) papers")
+                : found.totalHits == 1 && found.totalHitsIsExact ? "1 paper" : "\(total) papers",
+            // The notice of a search cut short says it all.
+            empty: found.results.isEmpty && !found.isPartial,
             results: try await self.decorate(found.results.map { PaperItemView($0) }, for: visitor),
             previousPage: page > 1 ? page - 1 : nil,
             nextPage: page * perPage < found.totalHits || (!found.totalHitsIsExact && found.results.count == perPage)
