@@ -111,7 +111,7 @@ public struct ArxivID: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// The year and month the id was given out in (`2501.01234` → 2025, 1; `hep-th/9901001` →
     /// 1999, 1): arXiv numbers papers by the month of submission.
-    public var month: (year: Int, month: Int) {
+    public var yearAndMonth: (year: Int, month: Int) {
         let digits = self.isOldStyle ? self.base.split(separator: "/").last.map(String.init) ?? "" : self.base
         let yy = Int(digits.prefix(2)) ?? 0
         let mm = Int(digits.dropFirst(2).prefix(2)) ?? 0

@@ -37,16 +37,6 @@ public struct Member: Hashable, Sendable, Codable, Identifiable {
         self.emailVerified = emailVerified
     }
 
-    /// The invisible characters that change the direction of the text after them (Unicode's
-    /// bidirectional embeddings, overrides, isolates and marks): a name with them could make the
-    /// text beside it read backwards ("Trojan Source").
-    static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
-        default: false
-        }
-    }
-
     /// Checks a display name: 1–60 characters after trimming, no control characters, no
     /// bidirectional controls.
     ///
@@ -58,7 +48,7 @@ public struct Member: Hashable, Sendable, Codable, Identifiable {
         guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw ModelError(.invalidName, "the display name contains a control character")
         }
-        if let bidi = name.unicodeScalars.first(where: Self.isBidiControl) {
+        if let bidi = name.unicodeScalars.first(where: \.isBidirectionalControl) {
             let hex = String(bidi.value, radix: 16, uppercase: true)
             throw ModelError(
                 .invalidName,

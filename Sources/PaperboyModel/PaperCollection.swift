@@ -37,7 +37,7 @@ public struct PaperCollection: Hashable, Sendable, Identifiable {
         guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw ModelError(.invalidText, "the collection name contains a control character")
         }
-        guard !name.unicodeScalars.contains(where: Member.isBidiControl) else {
+        guard !name.unicodeScalars.contains(where: \.isBidirectionalControl) else {
             throw ModelError(.invalidText, "the collection name contains a character that reverses the text around it")
         }
         return name

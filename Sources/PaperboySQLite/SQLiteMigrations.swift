@@ -210,6 +210,8 @@ enum SQLiteMigrations {
                     created       REAL NOT NULL
                 );
                 ALTER TABLE comment ADD COLUMN deleted REAL;  -- deleted by its author (text gone, replies kept)
+                -- Subscriptions a manage form once turned active without a confirmation wait again.
+                UPDATE subscription SET status = 'pending' WHERE status = 'active' AND confirmed IS NULL;
                 """
         ),
     ]

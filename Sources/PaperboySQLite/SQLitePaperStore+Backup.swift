@@ -54,8 +54,8 @@ extension SQLitePaperStore {
                 throw StoreError(
                     .unavailable, "cannot move the backup into place at \(path): \(String(cString: strerror(errno)))")
             }
-            let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            return BackupReport(path: path, rows: rows, bytes: bytes ?? 0)
+            let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int
+            return BackupReport(path: path, rows: rows, bytes: size ?? 0)
         } catch let error as StoreError {
             try? FileManager.default.removeItem(atPath: partial)
             throw error

@@ -22,6 +22,13 @@ public struct SQLitePaperStore: PaperStore {
         } else if errno != EEXIST {
             throw StoreError(.unavailable, "cannot create \(path): \(String(cString: strerror(errno)))")
         }
+        // A file made by an earlier version may be readable by others: close it to them.
+        for file in [path, path + "-wal", path + "-shm"] {
+            var status = stat()
+            if stat(file, &status) == 0, status.st_uid == geteuid(), status.st_mode & 0o077 != 0 {
+                chmod(file, status.st_mode & 0o700)
+            }
+        }
     }
 
     /// Opens (creating if needed) the database at `path` and migrates it.

@@ -123,4 +123,35 @@ public enum AccountMail {
             subject: "Confirm your \(settings.siteName) address", text: text, html: html, date: now,
             messageID: "verify.\(member.id).\(SecureToken.random(bytes: 9))@\(settings.messageIDDomain)")
     }
+
+    /// To an address that someone signed up with, whose account was made before addresses were
+    /// proven (so it may not be the address owner's): setting a password through the link takes
+    /// the account over, ending whoever else's sessions and tokens.
+    public static func claimAccount(
+        to member: Member, link: String, settings: MailSettings, now: Date = Date()
+    ) throws -> MailMessage {
+        let text = """
+            Someone, probably you, tried to make a \(settings.siteName) account with this address. It already has \
+            one, made before addresses were confirmed, so it may not be yours.
+
+            If this address is yours, set a password for that account here (the link works for an hour); whoever \
+            else was signed in to it is signed out:
+            \(link)
+
+            If you did not ask for this, ignore this mail.
+            """
+        let html = MailLayout.page(
+            title: "An account already uses this address",
+            body: """
+                <p>Someone, probably you, tried to make a \(MailLayout.escape(settings.siteName)) account with this \
+                address. It already has one, made before addresses were confirmed, so it may not be yours.</p>
+                <p>\(MailLayout.button("Set a password and take it over", link))</p>
+                <p style="color:#666;font-size:13px">The link works for an hour; whoever else was signed in to the \
+                account is signed out. If you did not ask for this, ignore this mail.</p>
+                """)
+        return MailMessage(
+            from: settings.from, to: [try MailAddress(member.email.rawValue)],
+            subject: "Your \(settings.siteName) account", text: text, html: html, date: now,
+            messageID: "claim.\(member.id).\(SecureToken.random(bytes: 9))@\(settings.messageIDDomain)")
+    }
 }

@@ -1,4 +1,5 @@
 public import Foundation
+public import Logging
 import PaperboyMail
 public import PaperboyModel
 import PaperboySecurity
@@ -35,13 +36,19 @@ public struct AccountService: Sendable {
     /// A hash checked when the address is unknown, so that a wrong address takes as long as a
     /// wrong password.
     private let dummyHash: String
+    /// Where failures nobody waits for (a reset mail) are written.
+    public var logger = Logger(label: "paperboy.accounts")
 
     /// The rate limits, shared by copies of the service.
+    /// Mails to one address are limited per purpose, so that asking for one kind (sign-ups)
+    /// cannot use up another (the owner's password reset).
     private struct Limits: Sendable {
         let signInPerClient = RateLimiter(capacity: 20, perMinute: 10)
         let signInPerAccountAndClient = RateLimiter(capacity: 5, perMinute: 5)
         let signUpPerClient = RateLimiter(capacity: 10, perMinute: 2)
-        let mailPerAddress = RateLimiter(capacity: 3, perMinute: 0.1)
+        let signUpMailPerAddress = RateLimiter(capacity: 3, perMinute: 0.1)
+        let resetMailPerAddress = RateLimiter(capacity: 3, perMinute: 0.1)
+        let proofMailPerAddress = RateLimiter(capacity: 3, perMinute: 0.1)
         let resetPerClient = RateLimiter(capacity: 10, perMinute: 2)
         let passwordPerSignUp = RateLimiter(capacity: 5, perMinute: 1)
     }
@@ -74,7 +81,7 @@ public struct AccountService: Sendable {
     ///   many sign-ups from the client or mails to the address, `unavailable` when the mail cannot
     ///   be sent.
     public func signUp(
-        email: String, displayName: String, password: String, client: String = "local", now: Date = Date()
+        email: String, displayName: String, password: String, client: String, now: Date = Date()
     ) async throws -> SignUpReceipt {
         let address = try AddressRule.parse(email)
         let name: String
@@ -88,15 +95,22 @@ public struct AccountService: Sendable {
         guard self.limits.signUpPerClient.allow(client, now: seconds) else {
             throw ServiceError(.rateLimited, "too many sign-ups from here just now; try again in a few minutes")
         }
-        guard self.limits.mailPerAddress.allow("mail:" + address.normalized, now: seconds) else {
+        guard self.limits.signUpMailPerAddress.allow(address.normalized, now: seconds) else {
             throw ServiceError(
                 .rateLimited, "we already sent mail to this address a moment ago; check its inbox, or try again later")
         }
         // Hashed either way, so that both answers take as long.
-        let hash = await PasswordHasher.hashed(password, cost: self.cost)
+        let hash = try await self.hash(password)
         if let member = try await self.store.member(email: address) {
             if member.emailVerified != nil {
                 try await self.mail(try AccountMail.signUpAttempt(to: member, settings: self.settings, now: now))
+            } else if let made = try await self.passwordResetToken(for: address, now: now) {
+                // An account made before addresses were proven: the owner of the address takes it
+                // over by setting a password (the link proves the address and ends its sessions).
+                try await self.mail(
+                    try AccountMail.claimAccount(
+                        to: made.member, link: self.settings.baseURL + "/reset/" + made.token, settings: self.settings,
+                        now: now))
             }
             return SignUpReceipt(address: address.rawValue, browserProof: SecureToken.random())
         }
@@ -136,7 +150,7 @@ public struct AccountService: Sendable {
             guard self.limits.passwordPerSignUp.allow("signup:\(id)", now: now.timeIntervalSince1970) else {
                 throw ServiceError(.rateLimited, "too many wrong passwords; try again in a few minutes")
             }
-            guard await PasswordHasher.verified(password, hash: pending.passwordHash) else {
+            guard try await self.verify(password, hash: pending.passwordHash) else {
                 throw ServiceError(.unauthorized, field: "password", "that is not the password chosen at sign-up")
             }
         } else {
@@ -171,7 +185,7 @@ public struct AccountService: Sendable {
     ///   password was wrong), `rateLimited` after too many tries from the client, or for the
     ///   address from the client.
     public func signIn(
-        email: String, password: String, client: String = "local", now: Date = Date()
+        email: String, password: String, client: String, now: Date = Date()
     ) async throws -> (
         member: Member, token: String
     ) {
@@ -187,7 +201,7 @@ public struct AccountService: Sendable {
         }
         let member = try await self.store.member(email: address)
         let hash = try await member.asyncMap { try await self.store.passwordHash(memberID: $0.id) } ?? nil
-        let matches = await PasswordHasher.verified(password, hash: hash ?? self.dummyHash)
+        let matches = try await self.verify(password, hash: hash ?? self.dummyHash)
         guard let member, hash != nil, matches else { throw wrong }
         return (member, try await self.startSession(member, now: now))
     }
@@ -261,19 +275,36 @@ public struct AccountService: Sendable {
     ///
     /// - Throws: ``ServiceError`` `rateLimited` after too many requests from the client or mails to
     ///   the address; `unavailable` when the mail cannot be sent.
-    public func requestPasswordReset(email: String, client: String = "local", now: Date = Date()) async throws {
+    /// - Returns: the sending of the mail, which runs on its own (so that the answer takes as
+    ///   long whether or not an account uses the address; a failure is logged), or `nil` when
+    ///   nothing is sent.
+    @discardableResult
+    public func requestPasswordReset(
+        email: String, client: String, now: Date = Date()
+    ) async throws -> Task<Void, Never>? {
         let seconds = now.timeIntervalSince1970
         guard self.limits.resetPerClient.allow(client, now: seconds) else {
             throw ServiceError(.rateLimited, "too many reset requests from here; try again in a few minutes")
         }
-        guard let address = try? AddressRule.parse(email) else { return }
-        guard self.limits.mailPerAddress.allow("mail:" + address.normalized, now: seconds) else {
-            throw ServiceError(.rateLimited, "too many reset requests for this address; try again in a few minutes")
+        guard let address = try? AddressRule.parse(email) else { return nil }
+        guard self.limits.resetMailPerAddress.allow(address.normalized, now: seconds) else {
+            throw ServiceError(
+                .rateLimited,
+                "we already sent a link to this address a moment ago; check its inbox, or try again in a few minutes")
         }
-        guard let made = try await self.passwordResetToken(for: address, now: now) else { return }
-        let link = self.settings.baseURL + "/reset/" + made.token
-        try await self.mail(
-            try AccountMail.passwordReset(to: made.member, link: link, settings: self.settings, now: now))
+        guard let made = try await self.passwordResetToken(for: address, now: now) else { return nil }
+        let message = try AccountMail.passwordReset(
+            to: made.member, link: self.settings.baseURL + "/reset/" + made.token, settings: self.settings, now: now)
+        let logger = self.logger
+        return Task { [self] in
+            do {
+                try await self.mail(message)
+            } catch let error as ServiceError {
+                logger.error("the password-reset mail to \(made.member.email) failed: \(error.detail ?? error.message)")
+            } catch {
+                logger.error("the password-reset mail to \(made.member.email) failed: \(error)")
+            }
+        }
     }
 
     /// The reset token of the account with this address, if there is one (no limits, no mail).
@@ -302,7 +333,7 @@ public struct AccountService: Sendable {
         let member = try await self.resetMember(token: token, now: now)
         let id = member.id
         try Self.checkPassword(newPassword)
-        try await self.store.setPasswordHash(await PasswordHasher.hashed(newPassword, cost: self.cost), memberID: id)
+        try await self.store.setPasswordHash(try await self.hash(newPassword), memberID: id)
         try await self.store.deleteSessions(memberID: id)
         try await self.store.deleteAPITokens(memberID: id)
         if member.emailVerified == nil { try await self.store.setEmailVerified(memberID: id, at: now) }
@@ -335,8 +366,7 @@ public struct AccountService: Sendable {
     ///   `unavailable` when the mail cannot be sent.
     public func requestAddressProof(for member: Member, now: Date = Date()) async throws {
         guard member.emailVerified == nil else { return }
-        guard self.limits.mailPerAddress.allow("mail:" + member.email.normalized, now: now.timeIntervalSince1970)
-        else {
+        guard self.limits.proofMailPerAddress.allow(member.email.normalized, now: now.timeIntervalSince1970) else {
             throw ServiceError(
                 .rateLimited, "we already sent mail to this address a moment ago; check its inbox, or try again later")
         }
@@ -372,6 +402,19 @@ public struct AccountService: Sendable {
     }
 
     // MARK: Helpers
+
+    private func hash(_ password: String) async throws -> String {
+        guard let hash = await PasswordHasher.hashed(password, cost: self.cost) else { throw Self.busy }
+        return hash
+    }
+
+    private func verify(_ password: String, hash: String) async throws -> Bool {
+        guard let matches = await PasswordHasher.verified(password, hash: hash) else { throw Self.busy }
+        return matches
+    }
+
+    private static let busy = ServiceError(
+        .busy, "the server is busy checking passwords just now; try again in a few seconds")
 
     private func mail(_ message: MailMessage) async throws {
         do {

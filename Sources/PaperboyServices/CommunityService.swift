@@ -141,7 +141,7 @@ public struct CommunityService: Sendable {
         return edited
     }
 
-    /// Deletes the member's own comment (and its replies).
+    /// Deletes the member's own comment; replies by others stay, under a "[deleted]" mark.
     ///
     /// - Throws: ``ServiceError`` `notFound`, `forbidden` for someone else's comment.
     public func deleteComment(_ id: Int64, by member: Member) async throws -> Comment {
@@ -157,7 +157,7 @@ public struct CommunityService: Sendable {
         guard member.role == .moderator else {
             throw ServiceError(.forbidden, "only moderators can hide comments")
         }
-        guard var comment = try await self.community.comment(id: id) else {
+        guard var comment = try await self.community.comment(id: id), !comment.isDeleted else {
             throw ServiceError(.notFound, "comment \(id) does not exist")
         }
         try await self.community.setCommentHidden(id: id, hidden: hidden)
@@ -267,7 +267,7 @@ public struct CommunityService: Sendable {
         } catch {
             throw ServiceError(.invalidInput, field: "paper", error.message)
         }
-        let (year, month) = arxiv.month
+        let (year, month) = arxiv.yearAndMonth
         let current = CalendarDay(now)
         // A day of slack for time zones: arXiv's month may have begun before ours.
         let latest = CalendarDay(now.addingTimeInterval(86_400))

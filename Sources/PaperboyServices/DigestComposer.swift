@@ -82,11 +82,16 @@ public struct DigestComposer: Sendable {
             picked.append(Entry(paper: paper, upvotes: upvotes[paper.id] ?? 0, reason: reason))
         }
         for author in subscription.authors {
-            for paper in try await self.search.papers(byAuthor: author, limit: 200) { take(paper, "by \(author)") }
+            for paper in try await self.search.papers(
+                byAuthor: author, limit: 200, budget: PaperSearch.backgroundBudget)
+            { take(paper, "by \(author)") }
         }
         for query in subscription.searches {
             let narrowed = "\(query) from:\(period.days.lowerBound) to:\(period.days.upperBound)"
-            guard let results = try? await self.search.search(narrowed, limit: 50, highlight: false) else { continue }
+            guard
+                let results = try? await self.search.search(
+                    narrowed, limit: 50, highlight: false, budget: PaperSearch.backgroundBudget)
+            else { continue }
             for result in results.results { take(result.paper, "matches “\(query)”") }
         }
         for entry in trending { take(entry.paper, entry.upvotes > 0 ? "trending" : "new") }

@@ -34,6 +34,9 @@ public struct PaperSearch: Sendable {
     /// was found in that time, marked partial. With the parser's limits this keeps any query under
     /// about 50 ms of CPU (`paperboy bench hostile`).
     public static let queryBudget: Duration = .milliseconds(30)
+    /// The budget of searches nobody waits on (a digest's saved searches and followed authors):
+    /// enough for any query the parser lets through to finish on a large collection.
+    public static let backgroundBudget: Duration = .seconds(2)
 
     /// The index searched.
     public let index: PaperIndex
@@ -55,11 +58,12 @@ public struct PaperSearch: Sendable {
         limit: Int = 20,
         offset: Int = 0,
         mode: QueryParser.Mode = .or,
-        highlight: Bool = true
+        highlight: Bool = true,
+        budget: Duration = PaperSearch.queryBudget
     ) async throws -> Results {
         let searcher = self.index.searcher
         let query = try PaperIndex.parser(analyzer: self.index.analyzer).parse(text, mode: mode)
-        let top = searcher.search(query, limit: max(0, offset) + max(0, limit), budget: Self.queryBudget)
+        let top = searcher.search(query, limit: max(0, offset) + max(0, limit), budget: budget)
         let hits = Array(top.hits.dropFirst(max(0, offset)))
         let papers = try await self.store.papers(ids: hits.map { PaperID(trusted: $0.key) })
         var byID: [String: Paper] = [:]
@@ -90,12 +94,14 @@ public struct PaperSearch: Sendable {
 
     /// Papers with an author of exactly this name (ignoring case and accents), newest first, at
     /// most `limit`; found through the index's author field, then checked name by name.
-    public func papers(byAuthor name: String, limit: Int = 500) async throws -> [Paper] {
+    public func papers(
+        byAuthor name: String, limit: Int = 500, budget: Duration = PaperSearch.queryBudget
+    ) async throws -> [Paper] {
         let words = name.split(whereSeparator: { $0 == "\"" || $0.isWhitespace }).joined(separator: " ")
         guard !words.isEmpty,
             let query = try? PaperIndex.parser(analyzer: self.index.analyzer).parse("author:\"\(words)\"", mode: .and)
         else { return [] }
-        let top = self.index.searcher.search(query, limit: limit, budget: Self.queryBudget)
+        let top = self.index.searcher.search(query, limit: limit, budget: budget)
         let wanted = Self.nameKey(name)
         let papers = try await self.store.papers(ids: top.hits.map { PaperID(trusted: $0.key) })
         return papers.filter { $0.authors.contains { Self.nameKey($0.name) == wanted } }

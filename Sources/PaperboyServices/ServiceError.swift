@@ -19,6 +19,8 @@ public struct ServiceError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let forbidden = Code(name: "forbidden")
         /// Something this needs is out of reach (fetching a paper from arXiv).
         public static let unavailable = Code(name: "unavailable")
+        /// The server has too much of this work in hand just now (password checks); try again.
+        public static let busy = Code(name: "busy")
 
         public var description: String { self.name }
     }

@@ -74,7 +74,7 @@ public struct SubscriptionService: Sendable {
     ///   transport's errors.
     @discardableResult
     public func subscribe(
-        email: String, frequency: Subscription.Frequency = .daily, memberID: Int64? = nil, client: String = "",
+        email: String, frequency: Subscription.Frequency = .daily, memberID: Int64? = nil, client: String,
         now: Date = Date()
     ) async throws -> Subscription {
         let address = try AddressRule.parse(email)
@@ -129,6 +129,13 @@ public struct SubscriptionService: Sendable {
         }
         try await self.store.updateSubscription(subscription)
         return subscription
+    }
+
+    /// The subscription a confirmation link names, while the link works (to ask before confirming).
+    ///
+    /// - Throws: ``ServiceError`` `unauthorized` for a forged or expired link, `notFound`.
+    public func confirmable(token: String, now: Date = Date()) async throws -> Subscription {
+        try await self.subscription(token: token, purpose: "confirm", now: now)
     }
 
     /// Confirms a subscription from the link in its confirmation mail.

@@ -74,7 +74,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(site: site),
-        server: .guardedHTTP1(limits: configuration.limits),
+        server: .guardedHTTP1(limits: configuration.limits, trustedProxies: site.trustedProxies),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "Paperboy",
             availableConnectionsDelegate: MaximumAvailableConnections(

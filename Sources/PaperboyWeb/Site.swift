@@ -135,6 +135,11 @@ public struct Site: Sendable {
         _ template: String, _ view: Any, request: Request, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let visitor = try await Visitor.of(request, site: self)
+        var view = view
+        if var form = view as? any PageWithForms {
+            form.csrf = visitor.csrf
+            view = form
+        }
         var response = Response.html(try self.render(template, view, csrf: visitor.csrf), status: status)
         visitor.apply(to: &response, request: request)
         return response

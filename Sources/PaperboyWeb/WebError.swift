@@ -30,7 +30,8 @@ public struct WebError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The status a failed use case maps to: 409 for a conflict, 401 for bad credentials, 429
-    /// for too many attempts, 400 for bad input.
+    /// for too many attempts, 502 for arXiv out of reach, 503 when the server is busy, 400 for bad
+    /// input.
     static func status(of error: ServiceError) -> HTTPResponse.Status {
         switch error.code {
         case .conflict: .conflict
@@ -39,6 +40,7 @@ public struct WebError: Error, Sendable, CustomStringConvertible {
         case .notFound: .notFound
         case .forbidden: .forbidden
         case .unavailable: .badGateway
+        case .busy: .serviceUnavailable
         default: .badRequest
         }
     }

@@ -270,7 +270,8 @@ struct DigestSubscribeCommand: AsyncParsableCommand {
             do {
                 address = try AddressRule.parse(text)
             } catch {
-                FileHandle.standardError.write(Data("\(place): \"\(text)\": \(error.message)\n".utf8))
+                FileHandle.standardError.write(
+                    Data("\(place): \"\(text)\" is not an e-mail address: \(error.message)\n".utf8))
                 bad += 1
                 continue
             }
@@ -286,7 +287,8 @@ struct DigestSubscribeCommand: AsyncParsableCommand {
                 try await store.updateSubscription(subscription)
             } else {
                 let before = try await store.subscription(email: address)
-                try await services.subscriptions.subscribe(email: address.rawValue, frequency: self.frequency, now: now)
+                try await services.subscriptions.subscribe(
+                    email: address.rawValue, frequency: self.frequency, client: "command line", now: now)
                 before == nil ? (added += 1) : (existing += 1)
             }
         }

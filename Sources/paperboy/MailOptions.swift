@@ -80,6 +80,7 @@ func signingKey(database: DatabaseOptions, logger: Logger) throws -> [UInt8] {
     }
     let path = database.path + ".secret"
     if let existing = FileManager.default.contents(atPath: path), existing.count >= 32 {
+        chmod(path, 0o600)  // made by an earlier version, perhaps readable by others
         return Array(existing)
     }
     var generator = SystemRandomNumberGenerator()

@@ -84,10 +84,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds a request body may pause between two reads.", valueName: "s"))
     var bodyTimeout = 60.0
 
+    @Option(help: ArgumentHelp("Seconds a client may leave a response unread.", valueName: "s"))
+    var sendTimeout = 60.0
+
     @Option(
         help: ArgumentHelp(
             "Connections one client (an IPv4 address, an IPv6 /64) may hold open (0: any).", valueName: "n"))
     var maxConnectionsPerClient = 100
+
+    @Option(help: ArgumentHelp("Connections a trusted proxy may hold open (0: any).", valueName: "n"))
+    var maxConnectionsPerProxy = 1_000
 
     @Option(help: ArgumentHelp("Connections the server holds open in all; more wait in the backlog.", valueName: "n"))
     var maxConnections = 4_096
@@ -122,6 +128,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--\(name) must be more than 0 and at most 86400 seconds")
         }
         if self.maxConnectionsPerClient < 0 { throw ValidationError("--max-connections-per-client must be 0 or more") }
+        if self.maxConnectionsPerProxy < 0 { throw ValidationError("--max-connections-per-proxy must be 0 or more") }
         if self.maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
         do {
             _ = try DigestScheduler.Schedule(
@@ -176,7 +183,9 @@ struct ServeCommand: AsyncParsableCommand {
                     idleTimeout: .milliseconds(Int(self.idleTimeout * 1_000)),
                     headerTimeout: .milliseconds(Int(self.headerTimeout * 1_000)),
                     bodyTimeout: .milliseconds(Int(self.bodyTimeout * 1_000)),
-                    maxConnectionsPerClient: self.maxConnectionsPerClient, maxConnections: self.maxConnections)),
+                    sendTimeout: .milliseconds(Int(self.sendTimeout * 1_000)),
+                    maxConnectionsPerClient: self.maxConnectionsPerClient,
+                    maxConnectionsPerProxy: self.maxConnectionsPerProxy, maxConnections: self.maxConnections)),
             services: [sync as any Service] + self.harvestServices(store: store, logger: logger)
                 + (try self.digestServices(mail, logger: logger)),
             logger: logger

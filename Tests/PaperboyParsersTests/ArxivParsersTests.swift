@@ -299,3 +299,40 @@ struct CollapsedStringTests {
         }
     }
 }
+
+@Suite("XML that Foundation's parser could not take as it was")
+struct XMLShapeTests {
+    static let body =
+        "<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"><responseDate>2025-03-14T10:00:00Z</responseDate>"
+        + "<error code=\"noRecordsMatch\">No records</error></OAI-PMH>"
+
+    @Test(
+        "a stylesheet instruction, a byte-order mark, a Latin-1 declaration with spaces: all still read",
+        arguments: [
+            Array("<?xml version=\"1.0\"?>\n<?xml-stylesheet type=\"text/xsl\" href=\"/oai2.xsl\"?>\n\(body)".utf8),
+            [0xEF, 0xBB, 0xBF] + Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\(body)".utf8),
+            // "Café" in Latin-1: é is the one byte E9, which is not UTF-8.
+            Array("<?xml version=\"1.0\" encoding = \"ISO-8859-1\"?>\n".utf8)
+                + Array(body.components(separatedBy: "No records")[0].utf8) + Array("Caf".utf8) + [0xE9]
+                + Array(body.components(separatedBy: "No records")[1].utf8),
+        ])
+    func stillRead(bytes: [UInt8]) throws {
+        let page = try OAIPMHParser(source: "test").parse(Data(bytes))
+        #expect(page.papers.isEmpty && page.resumptionToken == nil)
+    }
+
+    @Test(
+        "element names that are not UTF-8, a second declaration, a bare instruction: errors, not traps",
+        arguments: [
+            Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<OAI-PMH><".utf8) + [0xB5] + Array("x/></OAI-PMH>".utf8),
+            Array("<?xml version=\"1.0\"?>\n<feed><?xml version=\"1.0\" encoding=\"UTF-16\"?><a/></feed>".utf8),
+            Array("<?UTF-16?>\n<fh>\u{84}".utf8) + [0x84, 0x84],
+        ])
+    func refusedCleanly(bytes: [UInt8]) {
+        do {
+            _ = try ArxivAPIParser(source: "test").parse(Data(bytes))
+        } catch {
+            #expect(error.code == .invalidXML || error.code == .unknownFormat, "\(error)")
+        }
+    }
+}

@@ -144,6 +144,7 @@ struct IPNetworkTests {
         #expect(v6.contains(try #require(IPAddress("fd12:3456::1"))))
         #expect(!v6.contains(try #require(IPAddress("fe80::1"))))
         #expect(IPNetwork("10.0.0.0/33") == nil && IPNetwork("10.0.0.0/x") == nil && IPNetwork("10.0.0.0/") == nil)
+        #expect(IPNetwork("10.0.0.0/-0") == nil && IPNetwork("10.0.0.0/+8") == nil, "no signs: /-0 would trust all")
         #expect(try #require(IPAddress("2001:db8:1:2:3:4:5:6")).clientKey == "2001:db8:1:2::/64")
         #expect(try #require(IPAddress("198.51.100.7")).clientKey == "198.51.100.7")
     }

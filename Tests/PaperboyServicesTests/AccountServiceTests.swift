@@ -33,7 +33,8 @@ struct AccountServiceTests {
 
         /// Signs up and follows the link in the same browser.
         func member(_ email: String, password: String = "correct horse") async throws -> Member {
-            let receipt = try await self.accounts.signUp(email: email, displayName: "M", password: password)
+            let receipt = try await self.accounts.signUp(
+                email: email, displayName: "M", password: password, client: "test")
             let token = try #require(self.link("/signup/confirm?token=", to: email))
             return try await self.accounts.confirmSignUp(
                 token: token, browserProof: receipt.browserProof, password: nil
@@ -45,11 +46,11 @@ struct AccountServiceTests {
     func signUpByLink() async throws {
         let fixture = try Fixture()
         let receipt = try await fixture.accounts.signUp(
-            email: " ada@example.org ", displayName: " Ada ", password: "correct horse")
+            email: " ada@example.org ", displayName: " Ada ", password: "correct horse", client: "test")
         #expect(receipt.address == "ada@example.org")
         #expect(try await fixture.store.member(email: EmailAddress(parsing: "ada@example.org")) == nil)
         await #expect(throws: ServiceError.self) {
-            _ = try await fixture.accounts.signIn(email: "ada@example.org", password: "correct horse")
+            _ = try await fixture.accounts.signIn(email: "ada@example.org", password: "correct horse", client: "test")
         }
         let token = try #require(fixture.link("/signup/confirm?token=", to: "ada@example.org"))
         let made = try await fixture.accounts.confirmSignUp(
@@ -62,8 +63,10 @@ struct AccountServiceTests {
             _ = try await fixture.accounts.confirmSignUp(
                 token: token, browserProof: receipt.browserProof, password: nil)
         }
-        let first = try await fixture.accounts.signIn(email: "ADA@example.org", password: "correct horse")
-        let second = try await fixture.accounts.signIn(email: "ada@example.org", password: "correct horse")
+        let first = try await fixture.accounts.signIn(
+            email: "ADA@example.org", password: "correct horse", client: "test")
+        let second = try await fixture.accounts.signIn(
+            email: "ada@example.org", password: "correct horse", client: "test")
         #expect(first.token != second.token, "every sign-in makes a new session")
         try await fixture.accounts.signOut(sessionToken: first.token)
         #expect(try await fixture.accounts.member(sessionToken: first.token) == nil)
@@ -75,7 +78,8 @@ struct AccountServiceTests {
     @Test("the link in another browser asks for the password chosen at sign-up; a wrong one makes nothing")
     func linkElsewhere() async throws {
         let fixture = try Fixture()
-        _ = try await fixture.accounts.signUp(email: "ada@example.org", displayName: "Ada", password: "correct horse")
+        _ = try await fixture.accounts.signUp(
+            email: "ada@example.org", displayName: "Ada", password: "correct horse", client: "test")
         let token = try #require(fixture.link("/signup/confirm?token=", to: "ada@example.org"))
         for (proof, password) in [(nil, nil), ("forged", nil), (nil, "wrong password")] as [(String?, String?)] {
             do {
@@ -94,9 +98,10 @@ struct AccountServiceTests {
     func newestLinkOnly() async throws {
         let fixture = try Fixture()
         let first = try await fixture.accounts.signUp(
-            email: "ada@example.org", displayName: "Ada", password: "first password")
+            email: "ada@example.org", displayName: "Ada", password: "first password", client: "test")
         let firstToken = try #require(fixture.link("/signup/confirm?token=", to: "ada@example.org"))
-        _ = try await fixture.accounts.signUp(email: "ada@example.org", displayName: "Ada", password: "second password")
+        _ = try await fixture.accounts.signUp(
+            email: "ada@example.org", displayName: "Ada", password: "second password", client: "test")
         await #expect(throws: ServiceError.self) {
             _ = try await fixture.accounts.confirmSignUp(
                 token: firstToken, browserProof: first.browserProof, password: "first password")
@@ -109,7 +114,7 @@ struct AccountServiceTests {
         let ada = try await fixture.member("ada@example.org")
         let sentBefore = fixture.mail.sent.count
         let receipt = try await fixture.accounts.signUp(
-            email: "Ada@Example.org", displayName: "Mallory", password: "mallory's password")
+            email: "Ada@Example.org", displayName: "Mallory", password: "mallory's password", client: "test")
         #expect(receipt.address == "Ada@Example.org")
         #expect(!receipt.browserProof.isEmpty)
         let note = try #require(fixture.mail.sent.last)
@@ -120,14 +125,22 @@ struct AccountServiceTests {
             try await fixture.store.passwordHash(memberID: ada.id).map {
                 PasswordHasher.verify("correct horse", hash: $0)
             } == true)
-        // An account not proven (made before addresses were checked) gets nothing.
+        // An account made before addresses were checked, perhaps by someone else: the owner of the
+        // address gets a link that takes it over (a new password, everyone else signed out).
         let legacy = try await fixture.store.createMember(
-            email: EmailAddress(parsing: "old@example.org"), displayName: "Old", passwordHash: "x", role: .member,
-            at: Date())
+            email: EmailAddress(parsing: "old@example.org"), displayName: "Squatter",
+            passwordHash: PasswordHasher.hash("squatter's password", cost: 4), role: .member, at: Date())
         #expect(legacy.emailVerified == nil)
-        let count = fixture.mail.sent.count
-        _ = try await fixture.accounts.signUp(email: "old@example.org", displayName: "X", password: "0123456789")
-        #expect(fixture.mail.sent.count == count, "nothing mailed to an unproven address")
+        let squatter = try await fixture.accounts.signIn(
+            email: "old@example.org", password: "squatter's password", client: "elsewhere")
+        _ = try await fixture.accounts.signUp(
+            email: "old@example.org", displayName: "X", password: "0123456789", client: "test")
+        let claim = try #require(fixture.mail.sent.last)
+        #expect(claim.to.map(\.address) == ["old@example.org"] && claim.text.contains("may not be yours"))
+        let token = try #require(fixture.link("/reset/", to: "old@example.org"))
+        try await fixture.accounts.resetPassword(token: token, newPassword: "the owner's password")
+        #expect(try await fixture.accounts.member(sessionToken: squatter.token) == nil, "the squatter is out")
+        #expect(try await fixture.store.member(id: legacy.id)?.emailVerified != nil)
     }
 
     @Test("a wrong address costs a bcrypt check like a wrong password")
@@ -169,7 +182,7 @@ struct AccountServiceTests {
     func errors(email: String, name: String, password: String, field: String) async throws {
         let fixture = try Fixture()
         do {
-            _ = try await fixture.accounts.signUp(email: email, displayName: name, password: password)
+            _ = try await fixture.accounts.signUp(email: email, displayName: name, password: password, client: "test")
             Issue.record("\(field) should have been refused")
         } catch let error as ServiceError {
             #expect(error.code == .invalidInput && error.field == field, "\(error)")
@@ -185,7 +198,7 @@ struct AccountServiceTests {
         var messages: Set<String> = []
         for (email, password) in [("a@example.org", "wrong password"), ("nobody@example.org", "0123456789")] {
             do {
-                _ = try await fixture.accounts.signIn(email: email, password: password)
+                _ = try await fixture.accounts.signIn(email: email, password: password, client: "test")
             } catch let error as ServiceError {
                 #expect(error.code == .unauthorized)
                 messages.insert(error.message)
@@ -206,7 +219,8 @@ struct AccountServiceTests {
         var codes: [ServiceError.Code] = []
         for variant in variants {
             do {
-                _ = try await fixture.accounts.signIn(email: variant, password: "wrong password", now: now)
+                _ = try await fixture.accounts.signIn(
+                    email: variant, password: "wrong password", client: "test", now: now)
             } catch let error as ServiceError {
                 codes.append(error.code)
             }
@@ -214,7 +228,9 @@ struct AccountServiceTests {
         #expect(codes == Array(repeating: .unauthorized, count: 5) + [.rateLimited])
         let later = now.addingTimeInterval(60)
         #expect(
-            try await fixture.accounts.signIn(email: "bob@example.org", password: "0123456789", now: later).member.id
+            try await fixture.accounts.signIn(
+                email: "bob@example.org", password: "0123456789", client: "test", now: later
+            ).member.id
                 > 0)
     }
 
@@ -256,10 +272,11 @@ struct AccountServiceTests {
         let legacy = try await fixture.store.createMember(
             email: EmailAddress(parsing: "old@example.org"), displayName: "Old",
             passwordHash: PasswordHasher.hash("old password 1", cost: 4), role: .member, at: Date())
-        let session = try await fixture.accounts.signIn(email: "old@example.org", password: "old password 1")
+        let session = try await fixture.accounts.signIn(
+            email: "old@example.org", password: "old password 1", client: "test")
         let api = try await fixture.accounts.createAPIToken(for: legacy, name: "script")
         #expect(try await fixture.accounts.member(apiToken: api.token)?.id == legacy.id)
-        try await fixture.accounts.requestPasswordReset(email: "old@example.org")
+        await try fixture.accounts.requestPasswordReset(email: "old@example.org", client: "test")?.value
         let token = try #require(fixture.link("/reset/", to: "old@example.org"))
         try await fixture.accounts.resetPassword(token: token, newPassword: "new password 2")
         #expect(try await fixture.accounts.member(sessionToken: session.token) == nil)

@@ -84,7 +84,8 @@ struct DigestTests {
     @Test("double opt-in: a confirmation mail with a signed link; forged and expired links are refused")
     func doubleOptIn() async throws {
         let world = try await World(papers: [Self.paper(1)])
-        let pending = try await world.service.subscribe(email: "ada@example.org", frequency: .weekly, now: Self.now)
+        let pending = try await world.service.subscribe(
+            email: "ada@example.org", frequency: .weekly, client: "test", now: Self.now)
         #expect(pending.status == .pending)
         let mail = try #require(world.transport.sent.first)
         #expect(mail.to.map(\.address) == ["ada@example.org"])
@@ -100,7 +101,8 @@ struct DigestTests {
         let active = try await world.service.confirm(token: token, now: Self.now)
         #expect(active.status == .active && active.frequency == .weekly && active.confirmed == Self.now)
         // Asking again for an active address mails its manage link instead.
-        try await world.service.subscribe(email: "ADA@example.org", now: Self.now.addingTimeInterval(3_600))
+        try await world.service.subscribe(
+            email: "ADA@example.org", client: "test", now: Self.now.addingTimeInterval(3_600))
         #expect(world.transport.sent.count == 2)
         #expect(world.transport.sent[1].text.contains("/subscription?token="))
     }
@@ -110,7 +112,7 @@ struct DigestTests {
         let world = try await World(papers: [])
         for bad in ["ada@example.org\r\nBcc: eve@example.org", "not an address", ""] {
             do {
-                try await world.service.subscribe(email: bad, now: Self.now)
+                try await world.service.subscribe(email: bad, client: "test", now: Self.now)
                 Issue.record("\(bad) was accepted")
             } catch let error as ServiceError {
                 #expect(error.code == .invalidInput && error.field == "email")

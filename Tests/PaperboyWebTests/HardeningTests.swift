@@ -169,6 +169,9 @@ struct HardeningTests {
             ClientIdentity.of(Self.request(authority: nil), peer: v6a, trustedProxies: []).key == "2001:db8:1:2::/64")
         #expect(
             ClientIdentity.of(Self.request(authority: nil), peer: v6b, trustedProxies: []).key == "2001:db8:1:2::/64")
+        // A peer without an address (a connection already closed) is believed in nothing.
+        let orphan = ClientIdentity.of(forwarded, peer: nil, trustedProxies: proxies)
+        #expect(orphan == ClientIdentity(key: "unknown", isHTTPS: false, trustedHost: nil))
         // A Host that is not a host name never becomes a link, even from a proxy.
         let injected = Self.request(authority: "evil.example\"><x")
         #expect(ClientIdentity.of(injected, peer: proxy, trustedProxies: proxies).trustedHost == nil)

@@ -124,7 +124,7 @@ struct ListPageTests {
             #expect(parser.parse(), "well-formed XML: \(String(decoding: data, as: UTF8.self).prefix(400))")
             let xml = String(decoding: data, as: UTF8.self)
             #expect(xml.contains("<title>Graph Networks &lt;script&gt;alert('x')&lt;/script&gt;</title>"))
-            #expect(xml.contains("<id>http://localhost/papers/2503.01002</id>") || uri.contains("hep"))
+            #expect(xml.contains("<id>http://localhost:8080/papers/2503.01002</id>") || uri.contains("hep"))
         }
     }
 
@@ -136,7 +136,7 @@ struct ListPageTests {
             #expect(json?["version"] as? String == "https://jsonfeed.org/version/1.1")
             let items = json?["items"] as? [[String: Any]] ?? []
             #expect(items.count == 2)
-            #expect(items.first?["url"] as? String == "http://localhost/papers/2503.01001")
+            #expect(items.first?["url"] as? String == "http://localhost:8080/papers/2503.01001")
             #expect((items.first?["authors"] as? [[String: Any]])?.first?["name"] as? String == "Ada Lovelace")
         }
     }

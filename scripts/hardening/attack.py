@@ -9,7 +9,7 @@
    (header, body and idle timeouts), the per-client connection cap, a malformed chunked body.
 3. Afterwards /health still answers.
 
-Usage: attack.py PORT HEADER_TIMEOUT BODY_TIMEOUT IDLE_TIMEOUT MAX_CONNECTIONS_PER_CLIENT
+Usage: attack.py PORT HEADER_TIMEOUT BODY_TIMEOUT IDLE_TIMEOUT SEND_TIMEOUT MAX_CONNECTIONS_PER_CLIENT
 Prints a summary line per part; exits 1 on the first broken promise (all failures listed)."""
 import json
 import socket
@@ -18,8 +18,8 @@ import time
 import urllib.parse
 
 port = int(sys.argv[1])
-header_timeout, body_timeout, idle_timeout = (float(value) for value in sys.argv[2:5])
-per_client = int(sys.argv[5])
+header_timeout, body_timeout, idle_timeout, send_timeout = (float(value) for value in sys.argv[2:6])
+per_client = int(sys.argv[6])
 failures = []
 
 
@@ -359,6 +359,35 @@ if time.time() - start > body_timeout * 2 + 2:
     fail(f"a stalled body kept its connection {time.time() - start:.1f}s (body timeout {body_timeout}s)")
 else:
     print(f"attack: a stalled body is cut off after {time.time() - start:.1f}s (timeout {body_timeout}s)", flush=True)
+
+# A reader that stops reading: 300 pipelined requests for a big page (about 50 MB of answers,
+# more than the sockets' buffers hold), nothing read back. The server's writes back up, and after
+# the send timeout it drops the connection: the client then finds the end of the stream after what
+# the buffers held, well short of all the answers.
+start = time.time()
+sock = socket.create_connection(("127.0.0.1", port), timeout=send_timeout * 4 + 10)
+one = request("GET", "/api/daily_papers?limit=100").replace(b"Connection: close\r\n", b"")
+sock.sendall(one * 300)
+time.sleep(send_timeout * 2 + 2)
+received = 0
+dropped = False
+try:
+    sock.settimeout(10)
+    while True:
+        chunk = sock.recv(1 << 20)
+        if not chunk:
+            dropped = True
+            break
+        received += len(chunk)
+except OSError:
+    dropped = True
+sock.close()
+answers = received // max(1, len(exchange(one.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n"))[2]))
+if not dropped or answers >= 300:
+    fail(f"a client that stopped reading kept its connection (received {received // 1024} KiB, send timeout {send_timeout}s)")
+else:
+    print(f"attack: a client that stops reading is dropped after the send timeout ({send_timeout}s): "
+          f"it got about {answers} of 300 answers", flush=True)
 
 # The per-client cap: one more than allowed gets 503; the others still work.
 held = [socket.create_connection(("127.0.0.1", port)) for _ in range(per_client + 1)]

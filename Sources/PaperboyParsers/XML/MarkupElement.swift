@@ -74,10 +74,13 @@ public struct MarkupElement: Sendable {
     /// element name, processing-instruction target and comment as UTF-8, and so traps (found by
     /// fuzzing) where libxml2 hands it bytes that are not: from a document that is not UTF-8, or
     /// that switches encoding in a second `<?xml … encoding=…?>` mid-way. So the document becomes
-    /// UTF-8 (UTF-16 with its byte-order mark and the Latin-1 family converted, anything else
-    /// with broken sequences replaced by U+FFFD), its declaration says UTF-8, and any later
-    /// `<?` is written `&lt;?` (no format read here uses processing instructions).
+    /// UTF-8 (a byte-order mark dropped; UTF-16 and the Latin-1 family converted; anything else
+    /// with broken sequences replaced by U+FFFD), its declaration says UTF-8, and every other
+    /// processing instruction (`<?xml-stylesheet …?>` and the like, which no format read here
+    /// uses) is left out.
     static func validUTF8(_ data: Data) -> Data {
+        var data = data
+        if data.starts(with: [0xEF, 0xBB, 0xBF]) { data = Data(data.dropFirst(3)) }
         let declared = Self.declaredEncoding(data)
         let isUTF8 = String(validating: data, as: UTF8.self) != nil
         let hasDeclaration = Self.hasDeclaration(data.prefix(6))
@@ -94,13 +97,25 @@ public struct MarkupElement: Sendable {
             text = String(decoding: data, as: UTF8.self)
         }
         text = Self.declaringUTF8(text)
-        if Self.hasDeclaration(Data(text.utf8.prefix(6))) {
-            let start = text.index(text.startIndex, offsetBy: 2)
-            text = String(text[..<start]) + text[start...].replacingOccurrences(of: "<?", with: "&lt;?")
-        } else {
-            text = text.replacingOccurrences(of: "<?", with: "&lt;?")
+        let start =
+            Self.hasDeclaration(Data(text.utf8.prefix(6))) ? text.index(text.startIndex, offsetBy: 2) : text.startIndex
+        return Data((String(text[..<start]) + Self.withoutInstructions(text[start...])).utf8)
+    }
+
+    /// `text` without its processing instructions; a `<?` that never closes is escaped.
+    private static func withoutInstructions(_ text: Substring) -> String {
+        var out = ""
+        var rest = text
+        while let open = rest.range(of: "<?") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "?>") else {
+                out += "&lt;?"
+                rest = rest[open.upperBound...]
+                continue
+            }
+            rest = rest[close.upperBound...]
         }
-        return Data(text.utf8)
+        return out + rest
     }
 
     /// Whether the bytes start with an XML declaration (`<?xml` and white space).
@@ -112,10 +127,11 @@ public struct MarkupElement: Sendable {
     private static func declaredEncoding(_ data: Data) -> String? {
         let head = String(decoding: data.prefix(200), as: UTF8.self)
         guard head.hasPrefix("<?xml"), let end = head.range(of: "?>"),
-            let name = head[..<end.lowerBound].range(of: "encoding=")
+            let name = head[..<end.lowerBound].range(of: "encoding")
         else { return nil }
-        let value = head[name.upperBound..<end.lowerBound].dropFirst().prefix { $0 != "\"" && $0 != "'" }
-        return value.lowercased()
+        let value = head[name.upperBound..<end.lowerBound].drop { $0 == " " || $0 == "=" || $0 == "\t" }
+        guard let quote = value.first, quote == "\"" || quote == "'" else { return nil }
+        return value.dropFirst().prefix { $0 != quote }.lowercased()
     }
 
     /// Where `<?` appears at or after byte `offset`, if anywhere.
@@ -134,11 +150,12 @@ public struct MarkupElement: Sendable {
     /// `text` with the encoding of its XML declaration, if it has one, set to UTF-8.
     private static func declaringUTF8(_ text: String) -> String {
         guard text.hasPrefix("<?xml"), let end = text.range(of: "?>"),
-            let encoding = text[..<end.lowerBound].range(of: "encoding=")
+            let encoding = text[..<end.lowerBound].range(of: "encoding")
         else { return text }
         let afterName = text[encoding.upperBound..<end.lowerBound]
-        guard let quote = afterName.first, quote == "\"" || quote == "'",
-            let close = afterName.dropFirst().firstIndex(of: quote)
+        guard let quote = afterName.first(where: { $0 == "\"" || $0 == "'" }),
+            let opening = afterName.firstIndex(of: quote),
+            let close = afterName[afterName.index(after: opening)...].firstIndex(of: quote)
         else { return text }
         return String(text[..<encoding.lowerBound]) + "encoding=\"UTF-8\"" + String(text[text.index(after: close)...])
     }
@@ -179,8 +196,15 @@ public struct MarkupElement: Sendable {
             self.stack[self.stack.count - 1].text += String(decoding: CDATABlock, as: UTF8.self)
         }
 
+        private var errors = 0
+
         func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-            self.error = parseError
+            // The first error is the one reported. libxml2 recovers and reports on, and each
+            // report costs Foundation memory it never gives back (found by fuzzing), so a
+            // document this broken is given up on.
+            if self.error == nil { self.error = parseError }
+            self.errors += 1
+            if self.errors >= 20 { parser.abortParsing() }
         }
     }
 }

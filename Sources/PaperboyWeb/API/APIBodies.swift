@@ -13,6 +13,8 @@ struct APIComment: Codable, Sendable {
     var createdAt: String
     var editedAt: String?
     var hidden: Bool
+    /// Deleted by its author: kept (without text or author) for its replies.
+    var deleted: Bool
     var replies: [APIComment]?
 
     init(_ shown: CommunityService.ShownComment) {
@@ -30,6 +32,7 @@ struct APIComment: Codable, Sendable {
         self.createdAt = Timestamp.iso8601(comment.created)
         self.editedAt = comment.edited.map(Timestamp.iso8601)
         self.hidden = comment.isHidden
+        self.deleted = comment.isDeleted
     }
 }
 

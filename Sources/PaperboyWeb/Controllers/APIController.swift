@@ -15,7 +15,7 @@ struct APIController<Context: RequestContext>: Sendable {
         let api = router.group("api")
         api.get("daily_papers") { request, _ in try await self.cached(request, self.dailyPapers) }
         api.get("trending") { request, _ in try await self.cached(request, self.trending) }
-        api.get("papers/search") { request, _ in try await self.cached(request, self.search) }
+        api.get("papers/search") { request, _ in try await self.searchAnswer(request) }
         api.get("categories/{name}") { request, context in
             try await self.cached(request) { try await self.category($0, name: try context.parameters.require("name")) }
         }
@@ -91,8 +91,32 @@ struct APIController<Context: RequestContext>: Sendable {
         return try await self.entries(papers.map { PaperLists.Entry(paper: $0, upvotes: counts[$0.id] ?? 0) })
     }
 
-    /// `GET /api/papers/search?q=…&limit=N&mode=or|and`.
-    @Sendable func search(_ request: Request) async throws -> [HFDailyPaper] {
+    /// `GET /api/papers/search`, from the micro-cache unless the search was cut short by its
+    /// time budget: then it says so in `X-Search-Partial: true`, and is not kept.
+    private func searchAnswer(_ request: Request) async throws -> Response {
+        let key = request.uri.path + "?" + (request.uri.query ?? "")
+        if let fresh = self.site.apiCache.answer(for: key) { return Self.json(fresh) }
+        let generation = self.site.apiCache.currentGeneration
+        let (papers, isPartial) = try await self.search(request)
+        let body = JSONWriter.dailyPapers(papers)
+        guard !isPartial else {
+            var response = Self.json(body)
+            response.headers[.init("X-Search-Partial")!] = "true"
+            return response
+        }
+        self.site.apiCache.store(body, for: key, computedAt: generation)
+        return Self.json(body)
+    }
+
+    private static func json(_ body: ByteBuffer) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: body))
+    }
+
+    /// `GET /api/papers/search?q=…&limit=N&mode=or|and`: the papers, and whether the search ran
+    /// out of its time.
+    func search(_ request: Request) async throws -> (papers: [HFDailyPaper], isPartial: Bool) {
         try RequestValues.checkParameters(request, allowed: ["q", "limit", "mode"])
         guard let query = RequestValues.parameter(request, "q")?.trimmingWhitespace(), !query.isEmpty else {
             throw WebError.badRequest(code: "missing_query", "query parameter 'q' is required")
@@ -108,8 +132,9 @@ struct APIController<Context: RequestContext>: Sendable {
         }
         let found = try await self.site.search.search(query, limit: limit, mode: mode, highlight: false)
         let counts = try await self.site.votes.upvoteCounts(found.results.map(\.paper.id))
-        return try await self.entries(
+        let papers = try await self.entries(
             found.results.map { PaperLists.Entry(paper: $0.paper, upvotes: counts[$0.paper.id] ?? 0) })
+        return (papers, found.isPartial)
     }
 
     /// `GET /api/papers/{id}` and `GET /api/papers/{id}/comments`.

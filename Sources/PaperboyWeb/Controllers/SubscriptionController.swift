@@ -10,7 +10,8 @@ struct SubscriptionController<Context: RequestContext>: Sendable {
 
     func addRoutes(to router: Router<Context>) {
         router.post("/subscribe", use: self.subscribe)
-        router.get("/subscribe/confirm", use: self.confirm)
+        router.get("/subscribe/confirm", use: self.confirmPage)
+        router.post("/subscribe/confirm", use: self.confirm)
         router.get("/subscription", use: self.manage)
         router.post("/subscription", use: self.update)
         router.get("/unsubscribe", use: self.unsubscribePage)
@@ -66,7 +67,7 @@ struct SubscriptionController<Context: RequestContext>: Sendable {
         }
     }
 
-    struct UnsubscribeView {
+    struct UnsubscribeView: PageWithForms {
         var csrf = ""
         var heading: String
         var message: String?
@@ -81,7 +82,7 @@ struct SubscriptionController<Context: RequestContext>: Sendable {
         let frequency = Subscription.Frequency(rawValue: fields["frequency"] ?? "daily") ?? .daily
         do {
             try await self.site.subscriptions.subscribe(
-                email: fields["email"] ?? "", frequency: frequency, client: Self.client(request))
+                email: fields["email"] ?? "", frequency: frequency, client: Self.client)
         } catch let error as ServiceError {
             return try await self.notice(
                 NoticeView(heading: "Subscribe", error: error.message), request: request,
@@ -115,23 +116,53 @@ struct SubscriptionController<Context: RequestContext>: Sendable {
                 linkURL: "/account", linkLabel: "Back to your account"), request: request)
     }
 
-    /// `GET /subscribe/confirm?token=`: the link in the confirmation mail.
-    @Sendable func confirm(_ request: Request, context: Context) async throws -> Response {
+    /// `GET /subscribe/confirm?token=`: the link in the confirmation mail asks first, with a button:
+    /// link checkers in mail programs follow links, and must not confirm anyone by doing so.
+    @Sendable func confirmPage(_ request: Request, context: Context) async throws -> Response {
         let token = RequestValues.parameter(request, "token") ?? ""
         do {
-            let subscription = try await self.site.subscriptions.confirm(token: token)
-            return try await self.notice(
-                NoticeView(
-                    heading: "You are subscribed",
-                    message:
-                        "\(subscription.email) will get \(subscription.frequency.rawValue) digests of trending papers. Every digest has a link to change what you get or to unsubscribe.",
-                    linkURL: "/subscription?token=" + self.site.subscriptions.manageToken(subscription.id),
-                    linkLabel: "Choose categories, authors and searches"), request: request)
+            let subscription = try await self.site.subscriptions.confirmable(token: token)
+            if subscription.status == .active { return try await self.subscribed(subscription, request: request) }
+            return try await self.site.page(
+                "subscribe_confirm",
+                ConfirmView(
+                    email: subscription.email.rawValue, frequency: subscription.frequency.rawValue, token: token),
+                request: request)
         } catch let error as ServiceError {
             return try await self.notice(
                 NoticeView(heading: "Confirm your subscription", error: error.message), request: request,
                 status: WebError.status(of: error))
         }
+    }
+
+    struct ConfirmView: PageWithForms {
+        var csrf = ""
+        var email: String
+        var frequency: String
+        var token: String
+    }
+
+    /// `POST /subscribe/confirm`: the button of the confirmation page.
+    @Sendable func confirm(_ request: Request, context: Context) async throws -> Response {
+        let fields = try await Visitor.postedForm(request, site: self.site)
+        do {
+            let subscription = try await self.site.subscriptions.confirm(token: fields["token"] ?? "")
+            return try await self.subscribed(subscription, request: request)
+        } catch let error as ServiceError {
+            return try await self.notice(
+                NoticeView(heading: "Confirm your subscription", error: error.message), request: request,
+                status: WebError.status(of: error))
+        }
+    }
+
+    private func subscribed(_ subscription: Subscription, request: Request) async throws -> Response {
+        try await self.notice(
+            NoticeView(
+                heading: "You are subscribed",
+                message:
+                    "\(subscription.email) will get \(subscription.frequency.rawValue) digests of trending papers. Every digest has a link to change what you get or to unsubscribe.",
+                linkURL: "/subscription?token=" + self.site.subscriptions.manageToken(subscription.id),
+                linkLabel: "Choose categories, authors and searches"), request: request)
     }
 
     /// `GET /subscription?token=`: the manage page.
@@ -259,7 +290,5 @@ struct SubscriptionController<Context: RequestContext>: Sendable {
     }
 
     /// The client for rate limits (see ``ClientIdentity``).
-    static func client(_ request: Request) -> String {
-        ClientIdentity.current.key
-    }
+    static var client: String { ClientIdentity.current.key }
 }

@@ -10,7 +10,7 @@ import PaperboySecurity
 /// ``ClientMiddleware`` works it out once per request and makes it ``current`` for the handlers
 /// below it (rate limits, the Secure flag of cookies, absolute links).
 struct ClientIdentity: Sendable, Equatable {
-    /// The key of per-client rate limits: an IPv4 address, an IPv6 /64, or `local` for a peer
+    /// The key of per-client rate limits: an IPv4 address, an IPv6 /64, or `unknown` for a peer
     /// without an IP address.
     var key: String
     /// Whether the client's connection to the site is https (`X-Forwarded-Proto` from a trusted
@@ -21,18 +21,19 @@ struct ClientIdentity: Sendable, Equatable {
     var trustedHost: String?
 
     /// The identity of the request being handled.
-    @TaskLocal static var current = ClientIdentity(key: "local", isHTTPS: false, trustedHost: nil)
+    @TaskLocal static var current = ClientIdentity(key: "unknown", isHTTPS: false, trustedHost: nil)
 
     /// Works out who sent `request` over a connection from `peer`, believing forwarding headers
     /// only from `trustedProxies`.
     static func of(_ request: Request, peer: SocketAddress?, trustedProxies: [IPNetwork]) -> ClientIdentity {
-        let peerAddress = peer?.ipAddress.flatMap { IPAddress($0) }
-        // No IP address (a Unix socket, a router test): the peer is this machine.
-        let peerIsTrusted = peerAddress.map { address in trustedProxies.contains { $0.contains(address) } } ?? true
-        guard peerIsTrusted else {
-            return ClientIdentity(key: peerAddress?.clientKey ?? "local", isHTTPS: false, trustedHost: nil)
+        // No IP address (a connection already closed: NIO forgets its peer) is nobody to believe.
+        guard let peerAddress = peer?.ipAddress.flatMap({ IPAddress($0) }) else {
+            return ClientIdentity(key: "unknown", isHTTPS: false, trustedHost: nil)
         }
-        var client = peerAddress
+        guard trustedProxies.contains(where: { $0.contains(peerAddress) }) else {
+            return ClientIdentity(key: peerAddress.clientKey, isHTTPS: false, trustedHost: nil)
+        }
+        var client: IPAddress = peerAddress
         if let forwarded = request.headers[values: .init("X-Forwarded-For")!].joined(separator: ",")
             .nilIfEmpty
         {
@@ -46,7 +47,7 @@ struct ClientIdentity: Sendable, Equatable {
         let proto = request.headers[.init("X-Forwarded-Proto")!]?.split(separator: ",").first?
             .trimmingCharacters(in: .whitespaces).lowercased()
         return ClientIdentity(
-            key: client?.clientKey ?? "local", isHTTPS: proto == "https",
+            key: client.clientKey, isHTTPS: proto == "https",
             trustedHost: request.head.authority.flatMap(Self.wellFormedHost))
     }
 

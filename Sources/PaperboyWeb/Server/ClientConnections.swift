@@ -1,20 +1,17 @@
-import PaperboySecurity
 import Synchronization
 
 /// How many connections each client holds open, shared by every event loop.
 final class ClientConnections: Sendable {
     private let counts = Mutex<[String: Int]>([:])
-    let limit: Int
 
-    init(limit: Int) {
-        self.limit = limit
-    }
+    init() {}
 
-    /// Counts a new connection from `key`; false (and not counted) when the client is at the limit.
-    func open(_ key: String) -> Bool {
+    /// Counts a new connection from `key`; false (and not counted) when the client holds `limit`
+    /// already (0: no limit).
+    func open(_ key: String, limit: Int) -> Bool {
         self.counts.withLock { counts in
             let current = counts[key, default: 0]
-            guard self.limit <= 0 || current < self.limit else { return false }
+            guard limit <= 0 || current < limit else { return false }
             counts[key] = current + 1
             return true
         }

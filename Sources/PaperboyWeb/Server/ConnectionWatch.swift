@@ -1,6 +1,4 @@
-import HTTPTypes
 import NIOCore
-import NIOHTTPTypes
 
 /// Where one connection stands, for its timeouts: waiting for a request, reading a head,
 /// reading a body, or waiting for the site's answer. Two handlers keep it, one on each side of
@@ -20,6 +18,9 @@ final class ConnectionWatch {
     var headStarted: NIODeadline?
     /// When the body being read last gave bytes.
     var lastBodyRead = NIODeadline.now()
+    /// Since when the client has not been taking the bytes sent to it (the channel is not
+    /// writable), if it is not.
+    var unwritableSince: NIODeadline?
 
     init(limits: ConnectionLimits) {
         self.limits = limits
@@ -27,6 +28,7 @@ final class ConnectionWatch {
 
     /// What has run out at `now`, if anything.
     func expired(at now: NIODeadline) -> Expiry? {
+        if let since = self.unwritableSince, now - since > TimeAmount(self.limits.sendTimeout) { return .send }
         if self.readingRequest {
             return now - self.lastBodyRead > TimeAmount(self.limits.bodyTimeout) ? .body : nil
         }
@@ -37,11 +39,12 @@ final class ConnectionWatch {
         return now - self.idleSince > TimeAmount(self.limits.idleTimeout) ? .idle : nil
     }
 
-    enum Expiry { case idle, head, body }
+    enum Expiry { case idle, head, body, send }
 
     /// How often the timer looks: a quarter of the shortest timeout, between 50 ms and 5 s.
     var tick: TimeAmount {
-        let shortest = min(self.limits.idleTimeout, self.limits.headerTimeout, self.limits.bodyTimeout)
+        let shortest = min(
+            self.limits.idleTimeout, self.limits.headerTimeout, self.limits.bodyTimeout, self.limits.sendTimeout)
         return min(max(TimeAmount(shortest / 4), .milliseconds(50)), .seconds(5))
     }
 }
@@ -50,108 +53,5 @@ extension TimeAmount {
     init(_ duration: Duration) {
         let (seconds, attoseconds) = duration.components
         self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-}
-
-/// First in the pipeline: notes when the bytes of a new request start to arrive, and runs the
-/// connection's timer; closes the connection when a timeout runs out (a head that never ends gets
-/// `408 Request Timeout` first).
-final class RawBytesWatchHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = ByteBuffer
-    typealias InboundOut = ByteBuffer
-
-    private let watch: ConnectionWatch
-    private var timer: RepeatedTask?
-
-    init(watch: ConnectionWatch) {
-        self.watch = watch
-    }
-
-    func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { self.start(context) }
-    }
-
-    func channelActive(context: ChannelHandlerContext) {
-        self.start(context)
-        context.fireChannelActive()
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        self.timer?.cancel()
-        self.timer = nil
-        context.fireChannelInactive()
-    }
-
-    func handlerRemoved(context: ChannelHandlerContext) {
-        self.timer?.cancel()
-        self.timer = nil
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if !self.watch.readingRequest, self.watch.awaitingResponses == 0, self.watch.headStarted == nil {
-            self.watch.headStarted = .now()
-        }
-        context.fireChannelRead(data)
-    }
-
-    private func start(_ context: ChannelHandlerContext) {
-        guard self.timer == nil else { return }
-        self.watch.idleSince = .now()
-        let tick = self.watch.tick
-        let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
-        self.timer = context.eventLoop.scheduleRepeatedTask(initialDelay: tick, delay: tick) { _ in
-            bound.value.handler.check(bound.value.context)
-        }
-    }
-
-    private func check(_ context: ChannelHandlerContext) {
-        guard let expiry = self.watch.expired(at: .now()) else { return }
-        self.timer?.cancel()
-        self.timer = nil
-        if expiry == .head {
-            let answer =
-                "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                + "Content-Length: 32\r\n\r\nthe request head came too slowly"
-            context.writeAndFlush(NIOAny(context.channel.allocator.buffer(string: answer)), promise: nil)
-        }
-        context.close(promise: nil)
-    }
-}
-
-/// After the HTTP decoder: tells the watch when a request starts and ends and when its response
-/// has been written.
-final class RequestPhaseHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
-
-    private let watch: ConnectionWatch
-
-    init(watch: ConnectionWatch) {
-        self.watch = watch
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch self.unwrapInboundIn(data) {
-        case .head:
-            self.watch.readingRequest = true
-            self.watch.awaitingResponses += 1
-            self.watch.headStarted = nil
-            self.watch.lastBodyRead = .now()
-        case .body:
-            self.watch.lastBodyRead = .now()
-        case .end:
-            self.watch.readingRequest = false
-        }
-        context.fireChannelRead(data)
-    }
-
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = self.unwrapOutboundIn(data) {
-            self.watch.awaitingResponses = max(0, self.watch.awaitingResponses - 1)
-            if self.watch.awaitingResponses == 0 { self.watch.idleSince = .now() }
-        }
-        context.write(data, promise: promise)
     }
 }

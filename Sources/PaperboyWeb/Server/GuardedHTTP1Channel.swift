@@ -3,20 +3,25 @@ public import Logging
 public import NIOCore
 import PaperboySecurity
 
-/// Hummingbird's HTTP/1.1 channel with Paperboy's limits on each connection: idle, head and body
-/// timeouts (``ConnectionWatch``) and at most ``ConnectionLimits/maxConnectionsPerClient``
-/// connections per client, past which a new connection gets `503` and is closed.
+/// Hummingbird's HTTP/1.1 channel with Paperboy's limits on each connection: idle, head, body and
+/// send timeouts (``ConnectionWatch``) and at most ``ConnectionLimits/maxConnectionsPerClient``
+/// connections per client (``ConnectionLimits/maxConnectionsPerProxy`` for a trusted proxy,
+/// which carries many clients), past which a new connection gets `503` and is closed.
 struct GuardedHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
 
     let responder: HTTPChannelHandler.Responder
     let limits: ConnectionLimits
+    let trustedProxies: [IPNetwork]
     let connections: ClientConnections
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        let key = channel.remoteAddress?.ipAddress.flatMap { IPAddress($0) }?.clientKey ?? "local"
-        guard self.connections.open(key) else {
-            logger.notice("refused a connection from \(key): \(self.limits.maxConnectionsPerClient) are open")
+        let address = channel.remoteAddress?.ipAddress.flatMap { IPAddress($0) }
+        let key = address?.clientKey ?? "unknown"
+        let isProxy = address.map { address in self.trustedProxies.contains { $0.contains(address) } } ?? false
+        let limit = isProxy ? self.limits.maxConnectionsPerProxy : self.limits.maxConnectionsPerClient
+        guard self.connections.open(key, limit: limit) else {
+            logger.notice("refused a connection from \(key): \(limit) are open")
             do {
                 try channel.pipeline.syncOperations.addHandler(RefusingHandler(), position: .first)
             } catch {
@@ -41,42 +46,15 @@ struct GuardedHTTP1Channel: ServerChildChannel {
     func handle(value: Value, logger: Logger) async {
         await HTTP1Channel(responder: self.responder).handle(value: value, logger: logger)
     }
-
-}
-
-/// Answers a connection past its client's limit with `503` and closes it, before any request.
-final class RefusingHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = ByteBuffer
-    typealias InboundOut = ByteBuffer
-
-    func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { self.refuse(context) }
-    }
-
-    func channelActive(context: ChannelHandlerContext) {
-        self.refuse(context)
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
-
-    private func refuse(_ context: ChannelHandlerContext) {
-        let body = "too many connections from your address; close some and try again\n"
-        let answer =
-            "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 10\r\n"
-            + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
-        let close = NIOLoopBound(context, eventLoop: context.eventLoop)
-        context.writeAndFlush(NIOAny(context.channel.allocator.buffer(string: answer))).whenComplete { _ in
-            close.value.close(promise: nil)
-        }
-    }
 }
 
 extension HTTPServerBuilder {
     /// HTTP/1.1 with Paperboy's connection limits.
-    static func guardedHTTP1(limits: ConnectionLimits) -> HTTPServerBuilder {
-        let connections = ClientConnections(limit: limits.maxConnectionsPerClient)
+    static func guardedHTTP1(limits: ConnectionLimits, trustedProxies: [IPNetwork]) -> HTTPServerBuilder {
+        let connections = ClientConnections()
         return HTTPServerBuilder { responder in
-            GuardedHTTP1Channel(responder: responder, limits: limits, connections: connections)
+            GuardedHTTP1Channel(
+                responder: responder, limits: limits, trustedProxies: trustedProxies, connections: connections)
         }
     }
 }

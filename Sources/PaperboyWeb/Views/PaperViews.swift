@@ -191,8 +191,11 @@ struct PaperPageView {
 
     var query: String?
     var id: String
-    /// The id again, for forms inside comment sections (where `id` is the comment's).
-    var paperID: String
+    /// The paper's page, the id percent-encoded (forms inside comment sections, where `id` is the
+    /// comment's, post to it too).
+    var pagePath: String
+    /// The paper's API object.
+    var apiPath: String
     var title: String
     var abstract: String?
     var hasAuthors: Bool
@@ -230,7 +233,8 @@ struct PaperPageView {
     init(_ paper: Paper) {
         self.upvoteAction = PaperLinks.page(paper.id) + "/upvote"
         self.id = paper.id.rawValue
-        self.paperID = paper.id.rawValue
+        self.pagePath = PaperLinks.page(paper.id)
+        self.apiPath = "/api" + PaperLinks.page(paper.id)
         self.title = paper.title
         self.abstract = paper.abstract.isEmpty ? nil : paper.abstract
         self.hasAuthors = !paper.authors.isEmpty
