@@ -83,8 +83,8 @@ struct AccountController<Context: RequestContext>: Sendable {
                 status: WebError.status(of: error))
         }
         var response = try await self.site.page(
-            "subscription_notice",
-            SubscriptionController<Context>.NoticeView(
+            "notice",
+            NoticeView(
                 heading: "Check your inbox",
                 message:
                     "We sent a link to \(receipt.address). Follow it to finish making your account; it works for 48 hours. Nothing else is mailed to the address until then."
@@ -119,8 +119,8 @@ struct AccountController<Context: RequestContext>: Sendable {
                 "signup_confirm", request: request, fields: view, status: password == nil ? .ok : .unauthorized)
         } catch let error as ServiceError {
             return try await self.site.page(
-                "subscription_notice",
-                SubscriptionController<Context>.NoticeView(
+                "notice",
+                NoticeView(
                     heading: "Finish making your account", error: error.message, linkURL: "/signup",
                     linkLabel: "Sign up again"),
                 request: request, status: WebError.status(of: error))

@@ -19,14 +19,6 @@ struct SubscriptionController<Context: RequestContext>: Sendable {
         router.post("/account/subscribe", use: self.memberSubscribe)
     }
 
-    struct NoticeView {
-        var heading: String
-        var message: String?
-        var error: String?
-        var linkURL: String?
-        var linkLabel: String?
-    }
-
     struct ManageView {
         var csrf = ""
         var token: String
@@ -272,7 +264,7 @@ struct SubscriptionController<Context: RequestContext>: Sendable {
     ) async throws
         -> Response
     {
-        try await self.site.page("subscription_notice", view, request: request, status: status)
+        try await self.site.page("notice", view, request: request, status: status)
     }
 
     private func managePage(
