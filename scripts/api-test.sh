@@ -13,6 +13,7 @@
 # refused; APIWriteTests covers the limit.
 # Usage: scripts/api-test.sh PATH-TO-PAPERBOY
 set -euo pipefail
+source "$(dirname "$0")/lib/mailed-link.sh"
 cd "$(dirname "$0")/.."
 
 binary=${1:?usage: api-test.sh PATH-TO-PAPERBOY}
@@ -48,11 +49,7 @@ csrf=$(curl -fsS -c "$jar" "$base/signup" | grep -o 'name="csrf" value="[^"]*"' 
 curl -fsS -o /dev/null -b "$jar" -c "$jar" --data-urlencode "csrf=$csrf" --data-urlencode "name=Schemathesis" \
   --data-urlencode "email=st@example.org" --data-urlencode "password=a long password" "$base/signup"
 # No SMTP server: the sign-up link is in the log.
-link=""
-for _ in $(seq 1 50); do
-  link=$(grep -ao "http://[^ ]*/signup/confirm?token=[^[:space:]]*" "$work/serve.log" | tail -1) && [ -n "$link" ] && break
-  sleep 0.1
-done
+link=$(mailed_link "$work/serve.log" "/signup/confirm?token=")
 [ -n "$link" ] || fail "no sign-up link in the log"
 curl -fsS -o /dev/null -b "$jar" -c "$jar" "$link"
 token=$(curl -fsS -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode "name=schemathesis" "$base/account/tokens" \

@@ -116,9 +116,7 @@ public struct AccountService: Sendable {
         }
         let pending = try await self.store.savePendingSignUp(
             email: address, displayName: name, passwordHash: hash, at: now)
-        let token = SecureToken.sign(
-            "signup.\(pending.id).\(Self.fingerprint(hash))",
-            expires: Int64(now.addingTimeInterval(self.linkLifetime).timeIntervalSince1970), key: self.settings.key)
+        let token = self.linkToken("signup.\(pending.id).\(Self.fingerprint(hash))", now: now)
         try await self.mail(
             try AccountMail.confirmSignUp(
                 to: pending, link: self.settings.baseURL + "/signup/confirm?token=" + token, settings: self.settings,
@@ -137,10 +135,7 @@ public struct AccountService: Sendable {
         token: String, browserProof: String?, password: String?, now: Date = Date()
     ) async throws -> (member: Member, token: String) {
         let invalid = ServiceError(.unauthorized, "this link is not valid any more; sign up again to get a new one")
-        guard let payload = SecureToken.verify(token, now: Int64(now.timeIntervalSince1970), key: self.settings.key)
-        else { throw invalid }
-        let parts = payload.split(separator: ".")
-        guard parts.count == 3, parts[0] == "signup", let id = Int64(parts[1]),
+        guard let parts = self.linkParts(token, kind: "signup", now: now), let id = Int64(parts[1]),
             let pending = try await self.store.pendingSignUp(id: id),
             Self.fingerprint(pending.passwordHash) == parts[2]
         else { throw invalid }
@@ -346,10 +341,7 @@ public struct AccountService: Sendable {
     /// - Throws: ``ServiceError`` `unauthorized` for a token that is forged, expired or used.
     public func resetMember(token: String, now: Date = Date()) async throws -> Member {
         let invalid = ServiceError(.unauthorized, "this reset link is not valid any more; ask for a new one")
-        guard let payload = SecureToken.verify(token, now: Int64(now.timeIntervalSince1970), key: self.settings.key)
-        else { throw invalid }
-        let parts = payload.split(separator: ".")
-        guard parts.count == 3, parts[0] == "reset", let id = Int64(parts[1]),
+        guard let parts = self.linkParts(token, kind: "reset", now: now), let id = Int64(parts[1]),
             let member = try await self.store.member(id: id),
             let hash = try await self.store.passwordHash(memberID: id),
             Self.fingerprint(hash) == parts[2]
@@ -370,9 +362,7 @@ public struct AccountService: Sendable {
             throw ServiceError(
                 .rateLimited, "we already sent mail to this address a moment ago; check its inbox, or try again later")
         }
-        let token = SecureToken.sign(
-            "verify.\(member.id).\(Self.fingerprint(member.email.normalized))",
-            expires: Int64(now.addingTimeInterval(self.linkLifetime).timeIntervalSince1970), key: self.settings.key)
+        let token = self.linkToken("verify.\(member.id).\(Self.fingerprint(member.email.normalized))", now: now)
         try await self.mail(
             try AccountMail.addressProof(
                 to: member, link: self.settings.baseURL + "/account/verify?token=" + token, settings: self.settings,
@@ -387,10 +377,7 @@ public struct AccountService: Sendable {
     public func proveAddress(token: String, member: Member, now: Date = Date()) async throws -> Member {
         let invalid = ServiceError(
             .unauthorized, "this link is not valid any more, or is for another account; ask for a new one")
-        guard let payload = SecureToken.verify(token, now: Int64(now.timeIntervalSince1970), key: self.settings.key)
-        else { throw invalid }
-        let parts = payload.split(separator: ".")
-        guard parts.count == 3, parts[0] == "verify", Int64(parts[1]) == member.id,
+        guard let parts = self.linkParts(token, kind: "verify", now: now), Int64(parts[1]) == member.id,
             Self.fingerprint(member.email.normalized) == parts[2]
         else { throw invalid }
         var proven = member
@@ -402,6 +389,22 @@ public struct AccountService: Sendable {
     }
 
     // MARK: Helpers
+
+    /// A signed link token `kind.id.fingerprint` that works for ``linkLifetime``.
+    private func linkToken(_ payload: String, now: Date) -> String {
+        SecureToken.sign(
+            payload, expires: Int64(now.addingTimeInterval(self.linkLifetime).timeIntervalSince1970),
+            key: self.settings.key)
+    }
+
+    /// The three parts of a signed link token of `kind` (`kind`, id, fingerprint), if the
+    /// signature holds and it has not expired.
+    private func linkParts(_ token: String, kind: String, now: Date) -> [Substring]? {
+        guard let payload = SecureToken.verify(token, now: Int64(now.timeIntervalSince1970), key: self.settings.key)
+        else { return nil }
+        let parts = payload.split(separator: ".")
+        return parts.count == 3 && parts[0] == kind ? parts : nil
+    }
 
     private func hash(_ password: String) async throws -> String {
         guard let hash = await PasswordHasher.hashed(password, cost: self.cost) else { throw Self.busy }

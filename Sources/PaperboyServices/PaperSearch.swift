@@ -33,7 +33,7 @@ public struct PaperSearch: Sendable {
     /// How long the engine may spend on one query; a query that needs more gets the best of what
     /// was found in that time, marked partial. With the parser's limits this keeps any query under
     /// about 50 ms of CPU (`paperboy bench hostile`).
-    public static let queryBudget: Duration = .milliseconds(30)
+    public static let queryBudget: Duration = .milliseconds(25)
     /// The budget of searches nobody waits on (a digest's saved searches and followed authors):
     /// enough for any query the parser lets through to finish on a large collection.
     public static let backgroundBudget: Duration = .seconds(2)
