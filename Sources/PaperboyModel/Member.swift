@@ -44,7 +44,11 @@ public struct Member: Hashable, Sendable, Codable, Identifiable {
     public static func checkedDisplayName(_ text: String) throws(ModelError) -> String {
         let name = String(text.trimmingWhitespace())
         guard !name.isEmpty else { throw ModelError(.invalidName, "the display name is empty") }
-        guard name.count <= 60 else { throw ModelError(.invalidName, "the display name is longer than 60 characters") }
+        // Characters as a reader sees them, and code points too: one letter under 20,000 combining
+        // marks is one character.
+        guard name.count <= 60, name.unicodeScalars.count <= 120 else {
+            throw ModelError(.invalidName, "the display name is longer than 60 characters")
+        }
         guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw ModelError(.invalidName, "the display name contains a control character")
         }

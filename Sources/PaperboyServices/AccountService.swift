@@ -235,7 +235,9 @@ public struct AccountService: Sendable {
         record: APIToken, token: String
     ) {
         let label = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...60).contains(label.count), !label.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
+        guard (1...60).contains(label.count), label.unicodeScalars.count <= 120,
+            !label.unicodeScalars.contains(where: { $0.value < 0x20 || $0.isBidirectionalControl })
+        else {
             throw ServiceError(
                 .invalidInput, field: "name", "a token's name has 1–60 characters and no control characters")
         }

@@ -135,17 +135,29 @@ public struct SubscriptionService: Sendable {
     ///
     /// - Throws: ``ServiceError`` `unauthorized` for a forged or expired link, `notFound`.
     public func confirmable(token: String, now: Date = Date()) async throws -> Subscription {
-        try await self.subscription(token: token, purpose: "confirm", now: now)
+        let subscription = try await self.subscription(token: token, purpose: "confirm", now: now)
+        guard subscription.status == .pending || subscription.status == .active else {
+            throw ServiceError(
+                .unauthorized, "this confirmation link is not valid any more; subscribe again to get a new one")
+        }
+        return subscription
     }
 
     /// Confirms a subscription from the link in its confirmation mail.
     ///
-    /// - Throws: ``ServiceError`` `unauthorized` for a forged or expired link, `notFound` when the
+    /// - Throws: ``ServiceError`` `unauthorized` for a forged or expired link, or one of a
+    ///   subscription ended since (it starts again only through a new mail); `notFound` when the
     ///   subscription is gone.
     @discardableResult
     public func confirm(token: String, now: Date = Date()) async throws -> Subscription {
         var subscription = try await self.subscription(token: token, purpose: "confirm", now: now)
         guard subscription.status != .active else { return subscription }
+        // An ended or bounced subscription starts again only through a new confirmation mail:
+        // an old link, found later, does not bring it back.
+        guard subscription.status == .pending else {
+            throw ServiceError(
+                .unauthorized, "this confirmation link is not valid any more; subscribe again to get a new one")
+        }
         subscription.status = .active
         subscription.confirmed = now
         subscription.statusReason = nil

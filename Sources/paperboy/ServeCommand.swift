@@ -81,7 +81,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds a request head may take to arrive.", valueName: "s"))
     var headerTimeout = 60.0
 
-    @Option(help: ArgumentHelp("Seconds a request body may pause between two reads.", valueName: "s"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a request body may pause between two reads; past that long it must also come at 500 bytes a second or more.",
+            valueName: "s"))
     var bodyTimeout = 60.0
 
     @Option(help: ArgumentHelp("Seconds a client may leave a response unread.", valueName: "s"))

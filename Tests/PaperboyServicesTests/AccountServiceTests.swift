@@ -177,6 +177,7 @@ struct AccountServiceTests {
             ("not an address", "A", "0123456789", "email"), ("<script>@x.org", "A", "0123456789", "email"),
             ("a(b)@example.org", "A", "0123456789", "email"), ("b@example.org", "  ", "0123456789", "name"),
             ("b@example.org", "B\u{202E}evil", "0123456789", "name"), ("b@example.org", "B", "short", "password"),
+            ("b@example.org", "Z" + String(repeating: "\u{301}", count: 20_000), "0123456789", "name"),
             ("b@example.org", "B", String(repeating: "é", count: 40), "password"),
         ])
     func errors(email: String, name: String, password: String, field: String) async throws {

@@ -100,11 +100,17 @@ struct DigestTests {
         await #expect(throws: ServiceError.self) { try await world.service.confirm(token: manageToken, now: Self.now) }
         let active = try await world.service.confirm(token: token, now: Self.now)
         #expect(active.status == .active && active.frequency == .weekly && active.confirmed == Self.now)
+        // An old confirmation link does not bring back a subscription ended since.
+        _ = try await world.service.unsubscribe(manageToken: manageToken, now: Self.now)
+        await #expect(throws: ServiceError.self) { try await world.service.confirm(token: token, now: Self.now) }
+        #expect(try await world.service.store.subscription(id: pending.id)?.status == .unsubscribed)
+        _ = try await world.service.resubscribe(manageToken: manageToken, now: Self.now.addingTimeInterval(1_200))
+        _ = try await world.service.confirm(token: token, now: Self.now.addingTimeInterval(1_300))
         // Asking again for an active address mails its manage link instead.
         try await world.service.subscribe(
             email: "ADA@example.org", client: "test", now: Self.now.addingTimeInterval(3_600))
-        #expect(world.transport.sent.count == 2)
-        #expect(world.transport.sent[1].text.contains("/subscription?token="))
+        #expect(world.transport.sent.count == 3, "the confirmation, the new confirmation, the manage link")
+        #expect(world.transport.sent[2].text.contains("/subscription?token="))
     }
 
     @Test("addresses with line breaks or junk are refused; subscribing is rate-limited per address")

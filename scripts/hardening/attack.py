@@ -360,6 +360,37 @@ if time.time() - start > body_timeout * 2 + 2:
 else:
     print(f"attack: a stalled body is cut off after {time.time() - start:.1f}s (timeout {body_timeout}s)", flush=True)
 
+# A body trickled in, a byte at a time, each within the body timeout but far too slow on the
+# whole: dropped once it has taken the body timeout.
+start = time.time()
+sock = socket.create_connection(("127.0.0.1", port), timeout=body_timeout * 4 + 10)
+sock.sendall(b"POST /subscribe HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+             b"Content-Length: 100000\r\n\r\n")
+cut = False
+for _ in range(int(body_timeout * 6)):
+    try:
+        sock.send(b"a")
+    except OSError:
+        cut = True
+        break
+    time.sleep(0.5)
+    sock.settimeout(0.01)
+    try:
+        if sock.recv(100) == b"":
+            cut = True
+            break
+    except socket.timeout:
+        pass
+    except OSError:
+        cut = True
+        break
+sock.close()
+if not cut:
+    fail(f"a body trickled at 2 bytes a second kept its connection {time.time() - start:.1f}s")
+else:
+    print(f"attack: a body trickled at 2 bytes a second is cut off after {time.time() - start:.1f}s "
+          f"(body timeout {body_timeout}s, 500 bytes a second at least)", flush=True)
+
 # A reader that stops reading: 300 pipelined requests for a big page (about 50 MB of answers,
 # more than the sockets' buffers hold), nothing read back. The server's writes back up, and after
 # the send timeout it drops the connection: the client then finds the end of the stream after what

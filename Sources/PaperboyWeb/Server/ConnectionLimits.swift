@@ -7,8 +7,11 @@ public struct ConnectionLimits: Sendable, Hashable {
     public var idleTimeout: Duration
     /// How long a request head may take to arrive, from its first byte.
     public var headerTimeout: Duration
-    /// How long a request body may pause between two reads.
+    /// How long a request body may pause between two reads; after that long, a body must also
+    /// have come at ``minBodyBytesPerSecond`` on average (a byte every few seconds holds nothing).
     public var bodyTimeout: Duration
+    /// The slowest a request body may arrive, on average, once it has taken ``bodyTimeout``.
+    public var minBodyBytesPerSecond: Int
     /// How long the client may leave the response unread (the connection not writable).
     public var sendTimeout: Duration
     /// How many connections one client (an IPv4 address, an IPv6 /64) may hold open; 0: any.
@@ -21,12 +24,13 @@ public struct ConnectionLimits: Sendable, Hashable {
     /// Creates limits.
     public init(
         idleTimeout: Duration = .seconds(60), headerTimeout: Duration = .seconds(60),
-        bodyTimeout: Duration = .seconds(60), sendTimeout: Duration = .seconds(60),
+        bodyTimeout: Duration = .seconds(60), minBodyBytesPerSecond: Int = 500, sendTimeout: Duration = .seconds(60),
         maxConnectionsPerClient: Int = 100, maxConnectionsPerProxy: Int = 1_000, maxConnections: Int = 4_096
     ) {
         self.idleTimeout = idleTimeout
         self.headerTimeout = headerTimeout
         self.bodyTimeout = bodyTimeout
+        self.minBodyBytesPerSecond = minBodyBytesPerSecond
         self.sendTimeout = sendTimeout
         self.maxConnectionsPerClient = maxConnectionsPerClient
         self.maxConnectionsPerProxy = maxConnectionsPerProxy

@@ -18,6 +18,9 @@ final class ConnectionWatch {
     var headStarted: NIODeadline?
     /// When the body being read last gave bytes.
     var lastBodyRead = NIODeadline.now()
+    /// When the request being read began, and the bytes read since.
+    var requestStarted = NIODeadline.now()
+    var requestBytes = 0
     /// Since when the client has not been taking the bytes sent to it (the channel is not
     /// writable), if it is not.
     var unwritableSince: NIODeadline?
@@ -30,7 +33,13 @@ final class ConnectionWatch {
     func expired(at now: NIODeadline) -> Expiry? {
         if let since = self.unwritableSince, now - since > TimeAmount(self.limits.sendTimeout) { return .send }
         if self.readingRequest {
-            return now - self.lastBodyRead > TimeAmount(self.limits.bodyTimeout) ? .body : nil
+            if now - self.lastBodyRead > TimeAmount(self.limits.bodyTimeout) { return .body }
+            let elapsed = now - self.requestStarted
+            guard elapsed > TimeAmount(self.limits.bodyTimeout), self.limits.minBodyBytesPerSecond > 0 else {
+                return nil
+            }
+            let seconds = Double(elapsed.nanoseconds) / 1e9
+            return Double(self.requestBytes) / seconds < Double(self.limits.minBodyBytesPerSecond) ? .body : nil
         }
         guard self.awaitingResponses == 0 else { return nil }
         if let started = self.headStarted {

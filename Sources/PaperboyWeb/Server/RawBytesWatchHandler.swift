@@ -40,6 +40,7 @@ final class RawBytesWatchHandler: ChannelInboundHandler, RemovableChannelHandler
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if self.watch.readingRequest { self.watch.requestBytes += self.unwrapInboundIn(data).readableBytes }
         if !self.watch.readingRequest, self.watch.awaitingResponses == 0, self.watch.headStarted == nil {
             self.watch.headStarted = .now()
         }

@@ -23,6 +23,8 @@ final class RequestPhaseHandler: ChannelDuplexHandler, RemovableChannelHandler {
             self.watch.awaitingResponses += 1
             self.watch.headStarted = nil
             self.watch.lastBodyRead = .now()
+            self.watch.requestStarted = .now()
+            self.watch.requestBytes = 0
         case .body:
             self.watch.lastBodyRead = .now()
         case .end:
