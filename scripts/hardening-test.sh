@@ -31,7 +31,8 @@ for _ in $(seq 1 150); do
 done
 # Loopback is not a trusted proxy here, so this machine is a client like any other (the cap for
 # one client, not a proxy's).
-python3 scripts/hardening/attack.py "$port" "$header" "$body" "$idle" "$send" "$cap" || fail "the server gave way (above)"
+python3 scripts/hardening/attack.py "$port" "$header" "$body" "$idle" "$send" "$cap" "$work/serve.log" \
+  || fail "the server gave way (above)"
 kill -0 "$server" 2>/dev/null || fail "paperboy serve died during the attack"
 if grep -aE "Fatal error|SIGSEGV|Crash|crashed" "$work/serve.log"; then fail "the log shows a crash"; fi
 echo "hardening: the server held"

@@ -9,7 +9,8 @@
    (header, body and idle timeouts), the per-client connection cap, a malformed chunked body.
 3. Afterwards /health still answers.
 
-Usage: attack.py PORT HEADER_TIMEOUT BODY_TIMEOUT IDLE_TIMEOUT SEND_TIMEOUT MAX_CONNECTIONS_PER_CLIENT
+Usage: attack.py PORT HEADER_TIMEOUT BODY_TIMEOUT IDLE_TIMEOUT SEND_TIMEOUT MAX_CONNECTIONS_PER_CLIENT SERVER_LOG
+(the server has no SMTP server, so its mails, the sign-up link among them, are read from its log)
 Prints a summary line per part; exits 1 on the first broken promise (all failures listed)."""
 import json
 import socket
@@ -20,6 +21,7 @@ import urllib.parse
 port = int(sys.argv[1])
 header_timeout, body_timeout, idle_timeout, send_timeout = (float(value) for value in sys.argv[2:6])
 per_client = int(sys.argv[6])
+server_log = sys.argv[7]
 failures = []
 
 
@@ -61,11 +63,28 @@ def exchange(raw, timeout=15.0):
 
 
 def parse_headers(head):
+    """The headers, lower-case names; every Set-Cookie is kept, joined by newlines."""
     headers = {}
     for line in head.split(b"\r\n")[1:]:
         name, _, value = line.decode("latin-1").partition(":")
-        headers[name.strip().lower()] = value.strip()
+        name, value = name.strip().lower(), value.strip()
+        headers[name] = headers[name] + "\n" + value if name == "set-cookie" and name in headers else value
     return headers
+
+
+def cookies(headers, jar=None):
+    """A cookie jar (name → value) updated with the response's Set-Cookie lines."""
+    jar = dict(jar or {})
+    for line in headers.get("set-cookie", "").split("\n"):
+        pair = line.split(";")[0]
+        if "=" in pair:
+            name, value = pair.split("=", 1)
+            jar[name.strip()] = value.strip()
+    return jar
+
+
+def cookie_header(jar):
+    return "; ".join(f"{name}={value}" for name, value in jar.items() if value)
 
 
 def request(method, target, headers=None, body=b"", http="HTTP/1.1"):
@@ -293,6 +312,106 @@ print(f"attack: bad-input corpus: {len(corpus)} distinct requests ({strict} that
       f"statuses {dict(sorted((k or 0, v) for k, v in statuses.items()))}", flush=True)
 
 # MARK: Reproductions over sockets
+
+def form_session():
+    """A browser's CSRF cookie and the token its forms carry."""
+    status, headers, body, _ = exchange(request("GET", "/signin"))
+    cookie = headers.get("set-cookie", "").split(";")[0]
+    token = body.decode("utf-8", "replace").split('name="csrf" value="')[1].split('"')[0]
+    return cookie, token
+
+
+def post_form(target, fields, cookie, extra=None):
+    body = urllib.parse.urlencode(fields).encode()
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie, **(extra or {})}
+    return exchange(request("POST", target, headers, body))
+
+
+cookie, token = form_session()
+# Sign-in limits ignore a forwarder this server does not trust, and key on the parsed address:
+# the sixth try for one address is refused whatever X-Forwarded-For or line breaks it carries.
+codes = []
+for n, address in enumerate(["carol@example.org", "carol@example.org\n", "\u2028carol@example.org",
+                             " CAROL@example.org\r\n", "carol@EXAMPLE.org\t", "carol@example.org"]):
+    status, _, _, _ = post_form("/signin", {"csrf": token, "email": address, "password": "guess number one"},
+                                cookie, {"X-Forwarded-For": f"198.51.100.{n + 1}"})
+    codes.append(status)
+if codes != [401] * 5 + [429]:
+    fail(f"six sign-ins for one address under six forwarded addresses and spellings: {codes}")
+else:
+    print("attack: sign-in limits hold across spoofed X-Forwarded-For and the address's spellings", flush=True)
+
+# One address rule: what mail cannot go to is a 400 at the door.
+for address in ["<script>@x.org", "a(b)@example.org"]:
+    status, _, body, _ = post_form("/subscribe", {"csrf": token, "email": address}, cookie)
+    if status != 400:
+        fail(f"subscribing {address}: {status}")
+print("attack: addresses mail cannot go to are refused with 400", flush=True)
+
+# A member, made the way a person makes one: the form, then the mailed link in the same browser.
+status, headers, body, _ = exchange(request("GET", "/signup"))
+jar = cookies(headers)
+signup_token = body.decode("utf-8", "replace").split('name="csrf" value="')[1].split('"')[0]
+status, headers, body, _ = post_form(
+    "/signup", {"csrf": signup_token, "name": "Attacker's Friend", "email": "member@example.org",
+                "password": "a long password"}, cookie_header(jar))
+jar = cookies(headers, jar)
+link = None
+for _ in range(50):
+    found = [line for line in open(server_log, errors="replace").read().split() if "/signup/confirm?token=" in line]
+    if found:
+        link = found[-1]
+        break
+    time.sleep(0.1)
+status, headers, _, _ = exchange(request("GET", link.split("127.0.0.1:" + str(port))[1], {"Cookie": cookie_header(jar)}))
+jar = cookies(headers, jar)
+if status != 302 or "pb_session" not in jar:
+    fail(f"signing up through the mailed link: {status}")
+
+# A form post returns only to a page of this site, whatever the Referer says.
+paper = json.loads(exchange(request("GET", "/api/daily_papers?limit=1"))[2])[0]["paper"]["id"]
+for referer, expected in [("http://x//evil.com/x", f"/papers/{paper}"), ("/\\evil.com", "/%5Cevil.com"),
+                          ("///evil.com", "/evil.com"), ("http://127.0.0.1/?date=2025-03-12", "/?date=2025-03-12")]:
+    status, headers, _, _ = post_form(f"/papers/{paper}/upvote", {"csrf": signup_token}, cookie_header(jar),
+                                      {"Referer": referer})
+    if status != 302 or headers.get("location") != expected:
+        fail(f"Referer {referer}: {status} to {headers.get('location')}, not {expected}")
+print("attack: a member's form posts return only to pages of this site", flush=True)
+
+# The CSRF marker in a comment is shown as written; nobody's token takes its place.
+post_form(f"/papers/{paper}/comments", {"csrf": signup_token, "body": "look: `__PAPERBOY_CSRF__`"}, cookie_header(jar))
+status, headers, body, _ = exchange(request("GET", f"/papers/{paper}"))
+page = body.decode("utf-8", "replace")
+visitor = page.split('name="csrf" value="')[1].split('"')[0] if 'name="csrf" value="' in page else None
+if "look: <code>__PAPERBOY_CSRF__</code>" not in page or (visitor and page.count(visitor) != page.count(f'value="{visitor}"')):
+    fail("the CSRF marker in a comment showed a token, or the comment is gone")
+else:
+    print("attack: the CSRF marker in a comment stays text; the visitor's token is only in its forms", flush=True)
+
+# Signing up with someone else's address makes nothing: without the link in their inbox, the
+# password chosen signs no one in.
+status, headers, body, _ = exchange(request("GET", "/signup"))
+other = cookies(headers)
+other_token = body.decode("utf-8", "replace").split('name="csrf" value="')[1].split('"')[0]
+post_form("/signup", {"csrf": other_token, "name": "Mallory", "email": "victim@example.org",
+                      "password": "mallory's password"}, cookie_header(other))
+status, _, _, _ = post_form("/signin", {"csrf": other_token, "email": "victim@example.org",
+                                        "password": "mallory's password"}, cookie_header(other))
+if status != 401:
+    fail(f"signing in with an address whose link was never followed: {status}")
+else:
+    print("attack: an account for someone else's address is never made without their mailed link", flush=True)
+
+# HEAD, the security headers, a case-insensitive Bearer (no token: 401 either way, never 400/500).
+status, headers, body, _ = exchange(request("HEAD", "/"))
+if status != 200 or body or headers.get("x-content-type-options") != "nosniff" or "frame-ancestors 'none'" not in headers.get(
+        "content-security-policy", ""):
+    fail(f"HEAD /: {status}, {len(body)} body bytes, headers {headers}")
+for scheme in ["bearer", "BEARER"]:
+    status, _, _, _ = exchange(request("GET", "/api/me", {"Authorization": f"{scheme} pb_unknown"}))
+    if status != 401:
+        fail(f"GET /api/me with '{scheme}': {status}")
+print("attack: HEAD, nosniff, frame-ancestors and Bearer in any case hold", flush=True)
 
 # 3,000 NOTs: a 400 in well under a second, and the server lives.
 status, _, body, seconds = exchange(request("GET", "/search?q=" + "NOT+" * 3000 + "a"))
