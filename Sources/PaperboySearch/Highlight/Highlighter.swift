@@ -40,18 +40,24 @@ public struct Highlighter: Sendable {
         let matches = terms.isEmpty ? [] : self.analyzer.tokens(text).filter { terms.contains($0.term) }
         var windowStart = 0
         if !matches.isEmpty, bytes.count > maxBytes {
+            // The window of maxBytes starting at a match with the most distinct terms (then the
+            // most matches), found in one pass: the window's end only moves forward.
             var bestScore = -1.0
+            var inWindow: [String: Int] = [:]
+            var end = 0
             for (index, first) in matches.enumerated() {
-                var distinct: Set<String> = []
-                var count = 0
-                for match in matches[index...] where match.range.upperBound <= first.range.lowerBound + maxBytes {
-                    distinct.insert(match.term)
-                    count += 1
+                if end < index { end = index }
+                while end < matches.count, matches[end].range.upperBound <= first.range.lowerBound + maxBytes {
+                    inWindow[matches[end].term, default: 0] += 1
+                    end += 1
                 }
-                let score = Double(distinct.count) + 0.01 * Double(count)
+                let score = Double(inWindow.count) + 0.01 * Double(end - index)
                 if score > bestScore {
                     bestScore = score
                     windowStart = first.range.lowerBound
+                }
+                if end > index {
+                    if inWindow[first.term] == 1 { inWindow[first.term] = nil } else { inWindow[first.term]! -= 1 }
                 }
             }
             // Keep some words before the first match for context.

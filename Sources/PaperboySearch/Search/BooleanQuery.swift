@@ -69,6 +69,7 @@ struct BooleanWeight: Weight {
         var allOptionalAreTerms = true
         var prohibited: [any Scorer] = []
         var hasMust = false
+        var optionalBuilt = 0
         for clause in self.clauses {
             switch clause.occur {
             case .must, .filter:
@@ -76,6 +77,11 @@ struct BooleanWeight: Weight {
                 required.append(scorer)
                 if clause.occur == .must { hasMust = true }
             case .should:
+                // Out of time, the optional clauses not yet built are left out (the results are
+                // marked partial); required and excluded ones are always built.
+                if reader.budget?.isSpent == true { continue }
+                optionalBuilt &+= 1
+                if optionalBuilt % 16 == 0, reader.budget?.poll() == true { continue }
                 if let term = clause.weight as? TermWeight {
                     if let scorer = term.termScorer(reader) {
                         optional.append(scorer)

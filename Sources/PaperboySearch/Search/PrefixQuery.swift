@@ -9,6 +9,8 @@ public struct PrefixQuery: Query {
     public var maxExpansions: Int
     /// The default of ``maxExpansions``.
     public static let defaultMaxExpansions = 64
+    /// Dictionary terms scanned between two looks at a search budget's clock.
+    static let termsBetweenClockReads = 512
 
     /// Creates the query.
     public init(prefix: String, fields: [Int]? = nil, maxExpansions: Int = PrefixQuery.defaultMaxExpansions) {
@@ -32,11 +34,14 @@ public struct PrefixQuery: Query {
         var candidates = Set<[UInt8]>()
         for reader in searcher.segments {
             var top = BoundedTerms(capacity: self.maxExpansions)
+            var scanned = 0
             reader.file.scanTerms(withPrefix: prefix) { term, info in
                 if term.withMemoryRebound(to: UInt8.self, { SegmentFormat.isText($0) }) {
                     top.offer(term, frequency: info.documentFrequency)
                 }
-                return true
+                // A search out of time keeps the most frequent terms seen so far.
+                scanned &+= 1
+                return scanned % Self.termsBetweenClockReads != 0 || searcher.budget?.poll() != true
             }
             candidates.formUnion(top.terms)
         }

@@ -30,6 +30,13 @@ final class SearchBudget: @unchecked Sendable {
         Int64(paperboy_thread_cpu_nanoseconds())
     }
 
+    /// Reads the clock now (for work that loads no blocks: dictionary scans, building scorers);
+    /// true once the time is spent.
+    func poll() -> Bool {
+        if !self.isSpent, Self.now() >= self.deadline { self.isSpent = true }
+        return self.isSpent
+    }
+
     /// Counts one block; false once the time is spent.
     @inline(__always)
     func charge() -> Bool {

@@ -15,6 +15,8 @@ public struct Searcher: Sendable {
     let statisticsDocumentCount: Int
     /// The BM25F function with this snapshot's average field lengths.
     public let scoring: BM25F
+    /// The time budget of the search this snapshot serves, if it has one.
+    let budget: SearchBudget?
 
     /// Results are counted exactly up to this many matches; past it, pruning may skip documents
     /// that cannot enter the top, and ``TopDocs/totalHitsIsExact`` is false.
@@ -34,6 +36,17 @@ public struct Searcher: Sendable {
         }
         let averages = sums.map { stored > 0 ? Float($0) / Float(stored) : 1 }
         self.scoring = BM25F(schema: schema, averageLengths: averages)
+        self.budget = nil
+    }
+
+    private init(_ other: Searcher, spending budget: SearchBudget) {
+        self.schema = other.schema
+        self.segments = other.segments.map { $0.spending(budget) }
+        self.analyzer = other.analyzer
+        self.documentCount = other.documentCount
+        self.statisticsDocumentCount = other.statisticsDocumentCount
+        self.scoring = other.scoring
+        self.budget = budget
     }
 
     /// How many stored documents contain the text term `term` in any field.
@@ -69,19 +82,25 @@ public struct Searcher: Sendable {
     public func search(
         _ query: any Query, collector: inout TopScoreCollector, exhaustive: Bool = false, budget: Duration? = nil
     ) -> Bool {
-        // The budget counts from here: expanding prefixes into terms is part of the cost.
+        // The budget counts from here: expanding prefixes into terms and building the scorers are
+        // part of the cost, and both stop early once it is spent.
         let spending = budget.map(SearchBudget.init)
-        let weight = query.weight(self)
-        for segment in self.segments {
-            let reader = spending.map { segment.spending($0) } ?? segment
+        let searcher = spending.map { Searcher(self, spending: $0) } ?? self
+        let weight = query.weight(searcher)
+        for reader in searcher.segments {
             guard let scorer = weight.scorer(reader) else { continue }
             collector.setSegment(reader.ordinal)
             var competitive: Float = -1
             var doc = scorer.advance()
+            var matched = 0
             while doc != Int32.max {
                 // A document found as the budget ran out may have been judged by cursors that had
-                // already stopped (an exclusion not seen): it is dropped.
-                if spending?.isSpent == true { break }
+                // already stopped (an exclusion not seen): it is dropped. The clock is also read
+                // every 256 matches, for scorers that match much without loading blocks.
+                if let spending {
+                    matched &+= 1
+                    if spending.isSpent || (matched & 255 == 0 && spending.poll()) { break }
+                }
                 collector.collect(doc: doc, score: scorer.score())
                 if !exhaustive, collector.totalHits >= Self.totalHitsThreshold, let threshold = collector.threshold,
                     threshold > competitive
@@ -92,12 +111,12 @@ public struct Searcher: Sendable {
                 doc = scorer.advance()
             }
             if !exhaustive, collector.totalHits >= Self.totalHitsThreshold { collector.markInexact() }
-            if spending?.isSpent == true {
-                collector.markInexact()
-                return true
-            }
+            if spending?.isSpent == true { break }
         }
-        return false
+        // Spent while a segment's scorer was built counts too: its matches were not all seen.
+        guard spending?.isSpent == true else { return false }
+        collector.markInexact()
+        return true
     }
 
     /// The key of the document at `address`.
