@@ -44,6 +44,14 @@ let package = Package(
             // scorer, immutable segments); the runtime checks cost a third of query time.
             swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .target(
+            name: "PaperboyEmbed",
+            dependencies: ["CBLAS"],
+            // Without a target CPU, SIMD8<Float> arithmetic compiles to a library call per lane
+            // (../shared/ENVIRONMENT.md); haswell gives AVX2 and FMA.
+            swiftSettings: swiftSettings + [.unsafeFlags(["-target-cpu", "haswell"])]
+        ),
         .target(
             name: "PaperboyParsers",
             dependencies: ["PaperboyModel", "CZlib"],
@@ -119,6 +127,7 @@ let package = Package(
             dependencies: [
                 "PaperboyModel", "PaperboyStore", "PaperboySQLite", "PaperboySearch", "PaperboyParsers",
                 "PaperboyServices", "PaperboyWeb", "PaperboyHarvester", "PaperboySecurity", "PaperboyMail",
+                "PaperboyEmbed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -143,6 +152,11 @@ let package = Package(
         .testTarget(
             name: "PaperboySearchTests",
             dependencies: ["PaperboySearch", "PaperboyTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PaperboyEmbedTests",
+            dependencies: ["PaperboyEmbed", "PaperboyTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Paperboy builds and tests against, when they are missing: SQLite and
-# zlib headers (the SQLite store and gzip reading), libxml2 (XML feeds), python3-venv (schemathesis
+# zlib headers (the SQLite store and gzip reading), libxml2 (XML feeds), OpenBLAS (the embedding
+# model's matrix products), python3-venv (schemathesis
 # and Selenium run from virtualenvs), Chromium and its driver (the browser tests) and wrk (load).
 # Safe to run again.
 set -euo pipefail
 
-needed=(libsqlite3-dev zlib1g-dev libxml2 python3-venv chromium chromium-driver wrk)
+needed=(libsqlite3-dev zlib1g-dev libxml2 libopenblas-dev python3-venv chromium chromium-driver wrk)
 missing=()
 for package in "${needed[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
