@@ -105,6 +105,8 @@ public struct ModelInstaller: Sendable {
             try? files.removeItem(atPath: folder)
             try files.moveItem(atPath: unpacked, toPath: folder)
         } catch {
+            // Another fetch may have put its checked copy there first.
+            if self.isInstalled(source) { return folder }
             throw ServiceError(.unavailable, "cannot put the model into \(folder)", detail: "\(error)")
         }
         progress("installed \(source.name) in \(folder)")

@@ -30,7 +30,7 @@ struct GoldenEmbeddingTests {
 
     @Test(
         "token ids identical and cosine ≥ 0.9999 for each golden text",
-        .enabled(if: Self.available, "needs ../shared/data/minilm_golden.json and the model (scripts/fetch-model.sh)"))
+        .enabled(if: Self.available, "needs ../shared/data/minilm_golden.json and the model (paperboy model fetch)"))
     func golden() throws {
         let data = try Data(contentsOf: SharedData.url("data/minilm_golden.json")!)
         let golden = try JSONDecoder().decode(Golden.self, from: data)
