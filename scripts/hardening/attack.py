@@ -539,24 +539,39 @@ else:
     print(f"attack: a client that stops reading is dropped after the send timeout ({send_timeout}s): "
           f"it got about {answers} of 300 answers", flush=True)
 
-# The per-client cap: one more than allowed gets 503; the others still work.
-held = [socket.create_connection(("127.0.0.1", port)) for _ in range(per_client + 1)]
-time.sleep(0.5)
-refused = 0
-for sock in held:
-    sock.settimeout(0.5)
-    try:
-        data = sock.recv(200)
-        if data.startswith(b"HTTP/1.1 503"):
-            refused += 1
-    except socket.timeout:
-        pass
-for sock in held:
-    sock.close()
-if refused != 1:
-    fail(f"{per_client + 1} connections from one client: {refused} refused, not 1")
+# The per-client cap: one more than allowed gets 503; the others still work. The server lets go of
+# a closed connection when its event loop gets to it: on a loaded machine one from the tests above
+# can still count for a moment, so the count is taken again (up to five times, a second apart)
+# until no earlier connection is in it.
+def cap_refusals():
+    held = [socket.create_connection(("127.0.0.1", port)) for _ in range(per_client + 1)]
+    time.sleep(0.5)
+    refused = 0
+    for sock in held:
+        sock.settimeout(0.5)
+        try:
+            data = sock.recv(200)
+            if data.startswith(b"HTTP/1.1 503"):
+                refused += 1
+        except socket.timeout:
+            pass
+    for sock in held:
+        sock.close()
+    return refused
+
+
+counts = []
+for attempt in range(5):
+    counts.append(cap_refusals())
+    if counts[-1] == 1:
+        break
+    time.sleep(1)
+if counts[-1] != 1:
+    fail(f"{per_client + 1} connections from one client: refused {counts} in turn, never exactly 1")
 else:
-    print(f"attack: connection {per_client + 1} from one client gets 503", flush=True)
+    print(f"attack: connection {per_client + 1} from one client gets 503"
+          + (f" (after {len(counts) - 1} counts with earlier connections still open: {counts[:-1]})"
+             if len(counts) > 1 else ""), flush=True)
 time.sleep(0.5)
 
 status, _, body, _ = exchange(request("GET", "/health"))
