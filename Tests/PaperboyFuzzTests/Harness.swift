@@ -141,11 +141,13 @@ enum Harness: String, CaseIterable, Sendable {
         let lower = html.lowercased()
         // Whatever the comment, no element or attribute but the renderer's own.
         precondition(!lower.contains("<script") && !lower.contains("<iframe") && !lower.contains("<img"), html)
-        // Links lead to http(s) only.
+        // Links lead to http(s) and mail addresses only (the renderer's own schemes).
         var rest = Substring(lower)
         while let start = rest.range(of: "href=\"") {
             rest = rest[start.upperBound...]
-            precondition(rest.hasPrefix("http://") || rest.hasPrefix("https://"), "a link that is not http(s): \(html)")
+            precondition(
+                rest.hasPrefix("http://") || rest.hasPrefix("https://") || rest.hasPrefix("mailto:"),
+                "a link that is not http(s) or mailto: \(html)")
         }
         var tag = false
         var name = ""
