@@ -75,9 +75,9 @@ struct EmbedBench: AsyncParsableCommand {
                 + "\(ProcessInfo.processInfo.activeProcessorCount) cores, OpenBLAS kernels \(single.kernels)")
         _ = single.embedHere(Array(documents.prefix(8)))
 
-        let cpuStart = Self.cpuMilliseconds()
+        let cpuStart = ProcessCPUTime.milliseconds()
         _ = single.embedHere(documents)
-        let cpuPerDocument = (Self.cpuMilliseconds() - cpuStart) / Double(documents.count)
+        let cpuPerDocument = (ProcessCPUTime.milliseconds() - cpuStart) / Double(documents.count)
 
         let clock = ContinuousClock()
         let wallStart = clock.now
@@ -154,9 +154,5 @@ struct EmbedBench: AsyncParsableCommand {
             let p50 = report["query_p50_ms"] as? Double, let p99 = report["query_p99_ms"] as? Double
         else { throw ValidationError("the anchor failed (exit \(process.terminationStatus))") }
         return Figures(cpuPerDocument: cpu, perSecond: rate, queryP50: p50, queryP99: p99)
-    }
-
-    static func cpuMilliseconds() -> Double {
-        Double(clock()) * 1_000 / Double(CLOCKS_PER_SEC)
     }
 }
