@@ -49,8 +49,13 @@ let package = Package(
             name: "PaperboyEmbed",
             dependencies: ["CBLAS"],
             // Without a target CPU, SIMD8<Float> arithmetic compiles to a library call per lane
-            // (../shared/ENVIRONMENT.md); haswell gives AVX2 and FMA.
-            swiftSettings: swiftSettings + [.unsafeFlags(["-target-cpu", "haswell"])]
+            // (../shared/ENVIRONMENT.md); haswell gives AVX2 and FMA. Optimised in debug builds
+            // too: unoptimised, the encoder is 40 times slower and a debug `serve` (the tests')
+            // would take minutes to embed the demo papers.
+            swiftSettings: swiftSettings + [
+                .unsafeFlags(["-target-cpu", "haswell"]),
+                .unsafeFlags(["-O"], .when(configuration: .debug)),
+            ]
         ),
         .target(
             name: "PaperboyParsers",
@@ -99,8 +104,8 @@ let package = Package(
         .target(
             name: "PaperboyServices",
             dependencies: [
-                "PaperboyModel", "PaperboyStore", "PaperboySearch", "PaperboyParsers", "PaperboySecurity",
-                "PaperboyMail",
+                "PaperboyModel", "PaperboyStore", "PaperboySearch", "PaperboyEmbed", "PaperboyParsers",
+                "PaperboySecurity", "PaperboyMail",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -177,7 +182,7 @@ let package = Package(
             name: "PaperboyServicesTests",
             dependencies: [
                 "PaperboyServices", "PaperboyStore", "PaperboySQLite", "PaperboySearch", "PaperboyModel",
-                "PaperboyParsers", "PaperboyTesting", "PaperboyMail",
+                "PaperboyParsers", "PaperboyTesting", "PaperboyMail", "PaperboyEmbed",
             ],
             swiftSettings: swiftSettings
         ),

@@ -74,6 +74,61 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" --data "email=x@exampl
 [ "$status" = 403 ] || fail "a sign-in without its CSRF token gives $status, not 403"
 echo "smoke: serve OK on port $port ($(grep -o '"papers":[0-9]*' <<<"$health"))"
 
+# Search by meaning: with the model in the models folder (scripts/test fetches it), serve embeds
+# the demo papers in the background; then hybrid search, the mode switch and similar papers.
+models=${PAPERBOY_MODELS:-$HOME/.cache/paperboy/models}
+if [ -f "$models/all-MiniLM-L6-v2/model.safetensors" ]; then
+  for _ in $(seq 1 600); do
+    curl -fsS "http://127.0.0.1:$port/health" | grep -q '"search_modes":\["keyword","semantic","hybrid"\]' && break
+    sleep 0.5
+  done
+  health=$(curl -fsS "http://127.0.0.1:$port/health")
+  expect "$health" '"vectors":311' "/health counts a vector per demo paper"
+  expect "$health" 'semantic and hybrid search live' "/health says hybrid is live"
+  expect "$(cat "$work/serve.log")" "search modes: semantic and hybrid search live" "the log says hybrid is live"
+  hybrid=$(curl -fsS "http://127.0.0.1:$port/search?q=making+pictures+from+noise") || fail "/search (hybrid) did not answer"
+  expect "$hybrid" '<span class="mode current" aria-current="true">Hybrid</span>' "/search defaults to hybrid, shown in the switch"
+  expect "$hybrid" '<article class="paper">' "/search (hybrid) lists papers"
+  semantic=$(curl -fsS "http://127.0.0.1:$port/api/papers/search?q=making+pictures+from+noise&mode=semantic&limit=3")
+  python3 - "$semantic" <<'PY' || fail "/api/papers/search?mode=semantic returns three papers"
+import json, sys
+assert len(json.loads(sys.argv[1])) == 3
+PY
+  first=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])[0]["paper"]["id"])' "$semantic")
+  similar=$(curl -fsS "http://127.0.0.1:$port/api/papers/$first/similar?limit=5") || fail "/similar did not answer"
+  python3 - "$similar" "$first" <<'PY' || fail "/api/papers/{id}/similar gives 5 papers by vectors, itself left out"
+import json, sys
+items = json.loads(sys.argv[1])
+assert len(items) == 5 and all(i["by"] == "vectors" for i in items), items
+assert all(i["paper"]["id"] != sys.argv[2] for i in items)
+assert all(0 < i["similarity"] <= 1 for i in items)
+PY
+  page=$(curl -fsS "http://127.0.0.1:$port/papers/$first") || fail "the paper page did not answer"
+  expect "$page" '<h2 id="similar-heading">Similar papers</h2>' "the paper page shows similar papers"
+  echo "smoke: semantic OK (hybrid default, similar papers)"
+else
+  echo "smoke: note: no embedding model in $models (paperboy model fetch); semantic checks skipped"
+fi
+
+# With no model and fetching off, serve says it is keyword-only, and hybrid asked falls back.
+port2=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$binary" serve --database "$work/keyword.sqlite" --port "$port2" --no-model-fetch --model "$work/no-model" \
+  >"$work/serve2.log" 2>&1 &
+server2=$!
+for _ in $(seq 1 150); do
+  curl -fsS "http://127.0.0.1:$port2/health" 2>/dev/null | grep -q '"index":"ready"' && break
+  sleep 0.2
+done
+health2=$(curl -fsS "http://127.0.0.1:$port2/health") || { kill "$server2"; fail "keyword-only serve did not answer"; }
+fallback=$(curl -fsS "http://127.0.0.1:$port2/search?q=diffusion&mode=hybrid")
+kill "$server2"; wait "$server2" 2>/dev/null || true
+expect "$health2" '"search_modes":\["keyword"\]' "/health without a model lists keyword only"
+expect "$health2" 'keyword only: no embedding model' "/health says why it is keyword only"
+expect "$(cat "$work/serve2.log")" "search modes: keyword only: no embedding model" "the log says keyword only"
+expect "$fallback" 'hybrid search is not available' "/search?mode=hybrid without vectors says so"
+expect "$fallback" '<mark>' "and shows keyword results"
+echo "smoke: keyword-only serve OK"
+
 # An online backup while serve runs: a whole copy with every paper and the member, owner-only.
 "$binary" backup --database "$work/paperboy.sqlite" --to "$work/backup.sqlite" >"$work/backup.out" \
   || fail "backup while serve runs: $(cat "$work/backup.out")"

@@ -214,6 +214,18 @@ enum SQLiteMigrations {
                 UPDATE subscription SET status = 'pending' WHERE status = 'active' AND confirmed IS NULL;
                 """
         ),
+        Migration(
+            identifier: "0009-paper-embedding",
+            sql: """
+                CREATE TABLE paper_embedding (
+                    paper_id  TEXT NOT NULL,  -- paper.id; kept when the paper goes (the vector files skip it)
+                    model     TEXT NOT NULL,  -- the model's name and weights checksum
+                    text_hash TEXT NOT NULL,  -- of the title and abstract embedded
+                    vector    BLOB NOT NULL,  -- float32, little-endian
+                    PRIMARY KEY (model, paper_id)
+                ) WITHOUT ROWID;
+                """
+        ),
     ]
 
     /// A migrator that applies ``all``.

@@ -83,6 +83,9 @@ public actor PaperIndex {
         self.current.withLock { $0 }
     }
 
+    /// How many papers the latest snapshot holds.
+    public nonisolated var documentCount: Int { self.searcher.documentCount }
+
     /// Whether the index has caught up with its store at least once; until then searches see only
     /// part of the papers.
     public nonisolated var isReady: Bool {

@@ -1,20 +1,22 @@
 import Foundation
 public import PaperboyModel
-public import PaperboySearch
 public import PaperboyStore
 
-/// Searching papers: parse the query, search the index snapshot, load the papers, cut snippets.
+/// Searching papers: parse the query once, ask the retrievers (words, meaning), fuse their
+/// lists, pin an exact id or title first, load the papers, cut snippets.
 public struct PaperSearch: Sendable {
     /// A found paper.
     public struct Result: Sendable {
         /// The paper.
         public var paper: Paper
-        /// Its BM25F score.
+        /// Its score in the mode searched (BM25F, cosine similarity, or the fused score).
         public var score: Float
         /// The title with matched words marked.
-        public var title: Highlighter.Snippet
+        public var title: TextSnippet
         /// The best passage of the abstract with matched words marked.
-        public var abstract: Highlighter.Snippet
+        public var abstract: TextSnippet
+        /// Whether the paper is first because the query is its id or its exact title.
+        public var isPinned = false
     }
 
     /// A page of results.
@@ -28,6 +30,26 @@ public struct PaperSearch: Sendable {
         /// Whether the query ran out of ``PaperSearch/queryBudget`` (the results are the best of
         /// the papers reached in that time).
         public var isPartial = false
+        /// The mode that ran: keyword when the one asked for is not live yet.
+        public var mode: SearchMode = .keyword
+        /// Why the mode asked for did not run, when it did not.
+        public var modeNote: String?
+    }
+
+    /// A paper like another, and how alike.
+    public struct Similar: Sendable {
+        /// The paper.
+        public var paper: Paper
+        /// Cosine similarity of the two papers' vectors, or the BM25F score of the fallback.
+        public var score: Float
+    }
+
+    /// How papers like one were found.
+    public enum SimilarBy: String, Sendable {
+        /// Nearest vectors.
+        case vectors
+        /// A more-like-this query of the paper's most telling words (it has no vector yet).
+        case words
     }
 
     /// How long the engine may spend on one query; a query that needs more gets the best of what
@@ -37,59 +59,162 @@ public struct PaperSearch: Sendable {
     /// The budget of searches nobody waits on (a digest's saved searches and followed authors):
     /// enough for any query the parser lets through to finish on a large collection.
     public static let backgroundBudget: Duration = .seconds(2)
+    /// How deep each list goes before fusing (at least the page asked for).
+    public static let fusionDepth = 100
 
     /// The index searched.
     public let index: PaperIndex
     /// The store the papers are loaded from.
     public let store: any PaperStore
+    /// Search by meaning, once live.
+    public let semantic: SemanticState
 
     /// Creates the search.
-    public init(index: PaperIndex, store: any PaperStore) {
+    public init(index: PaperIndex, store: any PaperStore, semantic: SemanticState = SemanticState()) {
         self.index = index
         self.store = store
+        self.semantic = semantic
     }
 
-    /// The best `limit` papers for `text`, after skipping `offset`; with `highlight` false the
-    /// snippets are left empty (the API sends whole texts).
+    /// The retriever by words.
+    public var keyword: KeywordRetriever { KeywordRetriever(index: self.index) }
+
+    /// The retriever by meaning, when vectors are loaded.
+    public var vectors: VectorRetriever? {
+        self.semantic.vectors.map { VectorRetriever(vectors: $0, keyword: self.keyword) }
+    }
+
+    /// The mode a search without one uses: hybrid when vectors are live, else keyword.
+    public var defaultMode: SearchMode {
+        self.semantic.liveModes.contains(.hybrid) ? .hybrid : .keyword
+    }
+
+    /// Checks that a query parses (for saved searches), throwing its located error.
+    public func check(_ query: String) throws(ServiceError) {
+        _ = try self.keyword.analyze(query)
+    }
+
+    /// The best `limit` papers for `text` in `mode` (``defaultMode`` when nil), after skipping
+    /// `offset`; with `highlight` false the snippets are left empty (the API sends whole texts).
     ///
-    /// - Throws: ``SearchError`` for a query that does not parse; the store's errors.
+    /// - Throws: ``ServiceError`` `invalidQuery` or `queryTooLarge` for a query that does not
+    ///   parse or asks too much; the store's errors.
     public func search(
         _ text: String,
         limit: Int = 20,
         offset: Int = 0,
-        mode: QueryParser.Mode = .or,
+        mode asked: SearchMode? = nil,
+        match: SearchMatch = .any,
         highlight: Bool = true,
         budget: Duration = PaperSearch.queryBudget
     ) async throws -> Results {
-        let searcher = self.index.searcher
-        let query = try PaperIndex.parser(analyzer: self.index.analyzer).parse(text, mode: mode)
-        let top = searcher.search(query, limit: max(0, offset) + max(0, limit), budget: budget)
-        let hits = Array(top.hits.dropFirst(max(0, offset)))
+        let keyword = self.keyword
+        let query = try keyword.analyze(text, match: match)
+        let wanted = max(0, offset) + max(0, limit)
+        var mode = asked ?? self.defaultMode
+        var note: String?
+        let vectors = self.vectors
+        if mode != .keyword, vectors == nil || !self.semantic.liveModes.contains(mode) {
+            note = "\(mode.rawValue) search is not available: \(self.semantic.status); keyword results shown"
+            mode = .keyword
+        }
+        if mode == .hybrid, query.words.isEmpty { mode = .keyword }
+        var list: RetrievedList
+        var keywordList: RetrievedList?
+        switch mode {
+        case .keyword:
+            list = try await keyword.retrieve(query, limit: wanted, budget: budget)
+            keywordList = list
+        case .semantic:
+            list = try await vectors!.retrieve(query, limit: wanted, budget: budget)
+        case .hybrid:
+            let depth = max(Self.fusionDepth, wanted)
+            let words = try await keyword.retrieve(query, limit: depth, budget: budget)
+            let meaning = try await vectors!.retrieve(query, limit: depth, budget: budget)
+            let fused = RankFusion.hybrid(keyword: words.hits, semantic: meaning.hits)
+            keywordList = words
+            list = RetrievedList(
+                hits: Array(fused.prefix(wanted)), totalHits: max(words.totalHits, fused.count),
+                totalHitsIsExact: false,
+                isPartial: words.isPartial || meaning.isPartial)
+            if meaning.hits.isEmpty { list.totalHitsIsExact = words.totalHitsIsExact }
+        }
+        let pinned = try await self.pinned(query, keywordHits: keywordList?.hits ?? [])
+        if let pinned {
+            list.hits.removeAll { $0.key == pinned.id.rawValue }
+            list.hits.insert(.init(key: pinned.id.rawValue, score: list.hits.first?.score ?? 0), at: 0)
+            if list.hits.count > wanted { list.hits.removeLast() }
+            list.totalHits = max(list.totalHits, 1)
+        }
+        let hits = Array(list.hits.dropFirst(max(0, offset)))
         let papers = try await self.store.papers(ids: hits.map { PaperID(trusted: $0.key) })
         var byID: [String: Paper] = [:]
         for paper in papers { byID[paper.id.rawValue] = paper }
-        var terms = Set<String>()
-        if highlight {
-            terms = Set(query.terms)
-            Self.prefixExpansions(query, searcher: searcher, into: &terms)
-        }
-        let highlighter = Highlighter(analyzer: self.index.analyzer)
+        let terms = highlight ? keyword.highlightTerms(query) : []
         let results = hits.compactMap { hit -> Result? in
             // A paper removed since the snapshot was taken is skipped.
             guard let paper = byID[hit.key] else { return nil }
+            let isPinned = paper.id == pinned?.id
             guard highlight else {
-                return Result(paper: paper, score: hit.score, title: .empty, abstract: .empty)
+                return Result(paper: paper, score: hit.score, title: .empty, abstract: .empty, isPinned: isPinned)
             }
             return Result(
                 paper: paper,
                 score: hit.score,
-                title: highlighter.snippet(of: paper.title, terms: terms, maxBytes: 1_000),
-                abstract: highlighter.snippet(of: paper.abstract, terms: terms, maxBytes: 320)
+                title: keyword.snippet(of: paper.title, terms: terms, maxBytes: 1_000),
+                abstract: keyword.snippet(of: paper.abstract, terms: terms, maxBytes: 320),
+                isPinned: isPinned
             )
         }
         return Results(
-            results: results, totalHits: top.totalHits, totalHitsIsExact: top.totalHitsIsExact, isPartial: top.isPartial
-        )
+            results: results, totalHits: list.totalHits, totalHitsIsExact: list.totalHitsIsExact,
+            isPartial: list.isPartial, mode: mode, modeNote: note)
+    }
+
+    /// The paper the query names: its arXiv id or URL, or its exact title (ignoring case,
+    /// accents and punctuation) among the best keyword matches.
+    private func pinned(_ query: AnalyzedQuery, keywordHits: [RetrievedList.Hit]) async throws -> Paper? {
+        let text = query.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let id = try? ArxivID(parsing: text), let paper = try await self.store.paper(id: PaperID(id)) {
+            return paper
+        }
+        let wanted = TitleNormalizer.normalize(text)
+        guard wanted.count >= 8 else { return nil }
+        var candidates = keywordHits.prefix(10).map { PaperID(trusted: $0.key) }
+        if candidates.isEmpty {
+            // Semantic mode asked no keyword list: the title's words find it.
+            let words = try await self.keyword.retrieve(query, limit: 10, budget: Self.queryBudget)
+            candidates = words.hits.map { PaperID(trusted: $0.key) }
+        }
+        return try await self.store.papers(ids: candidates).first { TitleNormalizer.normalize($0.title) == wanted }
+    }
+
+    /// The `limit` papers most like the paper `id`, itself left out: nearest by vector, or by its
+    /// words when it has no vector yet (then ``SimilarBy/words``).
+    ///
+    /// - Throws: ``ServiceError`` `notFound` for an id not in the store; the store's errors.
+    public func similar(to id: PaperID, limit: Int = 10) async throws -> (papers: [Similar], by: SimilarBy) {
+        guard let paper = try await self.store.paper(id: id) else {
+            throw ServiceError(.notFound, field: "id", "no paper \(id.rawValue)")
+        }
+        let limit = max(0, min(limit, 100))
+        var by = SimilarBy.vectors
+        var hits: [RetrievedList.Hit]
+        if let found = self.vectors?.similar(to: id.rawValue, limit: limit) {
+            hits = found.hits
+        } else {
+            by = .words
+            guard let query = self.keyword.moreLikeThis(title: paper.title, abstract: paper.abstract) else {
+                return ([], by)
+            }
+            hits = try await self.keyword.retrieve(query, limit: limit + 1, budget: Self.queryBudget).hits
+            hits.removeAll { $0.key == id.rawValue }
+            hits = Array(hits.prefix(limit))
+        }
+        let papers = try await self.store.papers(ids: hits.map { PaperID(trusted: $0.key) })
+        var byID: [String: Paper] = [:]
+        for paper in papers { byID[paper.id.rawValue] = paper }
+        return (hits.compactMap { hit in byID[hit.key].map { Similar(paper: $0, score: hit.score) } }, by)
     }
 
     /// Papers with an author of exactly this name (ignoring case and accents), newest first, at
@@ -98,10 +223,10 @@ public struct PaperSearch: Sendable {
         byAuthor name: String, limit: Int = 500, budget: Duration = PaperSearch.queryBudget
     ) async throws -> [Paper] {
         let words = name.split(whereSeparator: { $0 == "\"" || $0.isWhitespace }).joined(separator: " ")
-        guard !words.isEmpty,
-            let query = try? PaperIndex.parser(analyzer: self.index.analyzer).parse("author:\"\(words)\"", mode: .and)
-        else { return [] }
-        let top = self.index.searcher.search(query, limit: limit, budget: budget)
+        guard !words.isEmpty, let query = try? self.keyword.analyze("author:\"\(words)\"", match: .all) else {
+            return []
+        }
+        let top = try await self.keyword.retrieve(query, limit: limit, budget: budget)
         let wanted = Self.nameKey(name)
         let papers = try await self.store.papers(ids: top.hits.map { PaperID(trusted: $0.key) })
         return papers.filter { $0.authors.contains { Self.nameKey($0.name) == wanted } }
@@ -112,16 +237,5 @@ public struct PaperSearch: Sendable {
     static func nameKey(_ name: String) -> String {
         name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    }
-
-    /// Adds the terms prefix clauses stand for, so that highlights mark them too.
-    private static func prefixExpansions(_ query: any Query, searcher: Searcher, into terms: inout Set<String>) {
-        if let prefix = query as? PrefixQuery {
-            terms.formUnion(prefix.expansions(searcher))
-        } else if let boolean = query as? BooleanQuery {
-            for clause in boolean.clauses where clause.occur != .mustNot {
-                Self.prefixExpansions(clause.query, searcher: searcher, into: &terms)
-            }
-        }
     }
 }

@@ -21,6 +21,12 @@ public struct ServiceError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let unavailable = Code(name: "unavailable")
         /// The server has too much of this work in hand just now (password checks); try again.
         public static let busy = Code(name: "busy")
+        /// A search query that does not parse (the message names the column).
+        public static let invalidQuery = Code(name: "invalid_query")
+        /// A search query that asks for more than the limits allow (the message names the limit).
+        public static let queryTooLarge = Code(name: "query_too_large")
+        /// The search index cannot be read just now (the server's problem; the client may retry).
+        public static let indexUnavailable = Code(name: "index_unavailable")
 
         public var description: String { self.name }
     }

@@ -2,7 +2,6 @@ import Foundation
 public import Hummingbird
 import HummingbirdCore
 public import Logging
-import PaperboySearch
 import PaperboyServices
 import PaperboyStore
 public import ServiceLifecycle
@@ -36,8 +35,11 @@ public func buildRouter(site: Site) -> Router<SiteRequestContext> {
         let body = HealthBody(
             status: "ok",
             papers: try await site.store.count(),
-            indexed: site.index.searcher.documentCount,
-            index: site.index.isReady ? "ready" : "building"
+            indexed: site.index.documentCount,
+            index: site.index.isReady ? "ready" : "building",
+            searchModes: site.search.semantic.liveModes.map(\.rawValue),
+            vectors: site.search.semantic.vectorCount,
+            semantic: site.search.semantic.status.description
         )
         return try JSONResponse.encode(body)
     }
@@ -90,4 +92,16 @@ private struct HealthBody: Codable {
     var papers: Int
     var indexed: Int
     var index: String
+    /// The search modes live now (keyword, and semantic and hybrid once papers have vectors).
+    var searchModes: [String]
+    /// Papers with a vector.
+    var vectors: Int
+    /// Where search by meaning stands, in words.
+    var semantic: String
+
+    enum CodingKeys: String, CodingKey {
+        case status, papers, indexed, index
+        case searchModes = "search_modes"
+        case vectors, semantic
+    }
 }

@@ -65,12 +65,14 @@ public struct Site: Sendable {
     ///   - postsPerMinute: how many comments, edits, submissions and new collections a member may
     ///     make a minute (twice as many at once); `nil` or 0 for no limit.
     ///   - trustedProxies: whose forwarding headers to believe (default: loopback).
+    ///   - semantic: search by meaning, once the model and vectors are live (default: keyword only).
     public init(
         store: any PaperStore, index: PaperIndex, members: (any MemberStore)? = nil, votes: (any VoteStore)? = nil,
         community: (any CommunityStore)? = nil, paperSource: (any PaperSource)? = nil,
         secret: [UInt8]? = nil, bcryptCost: UInt8 = 12, baseURL: String? = nil,
         subscriptionStore: (any SubscriptionStore)? = nil, mailTransport: (any MailTransport)? = nil,
-        mailBaseURL: String? = nil, postsPerMinute: Int? = 10, trustedProxies: [IPNetwork] = IPNetwork.loopback
+        mailBaseURL: String? = nil, postsPerMinute: Int? = 10, trustedProxies: [IPNetwork] = IPNetwork.loopback,
+        semantic: SemanticState = SemanticState()
     ) async throws {
         self.baseURL = baseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         let fallback = mailBaseURL ?? baseURL ?? "http://localhost:8080"
@@ -85,7 +87,7 @@ public struct Site: Sendable {
         let transport = mailTransport ?? LogTransport(logger: Logger(label: "paperboy.mail"))
         let settings = try MailSettings(baseURL: self.fallbackBaseURL, key: self.secret)
         self.accounts = AccountService(store: memberStore, cost: bcryptCost, transport: transport, settings: settings)
-        self.search = PaperSearch(index: index, store: store)
+        self.search = PaperSearch(index: index, store: store, semantic: semantic)
         let communityStore = community ?? (store as? any CommunityStore) ?? MemoryCommunityStore()
         self.community = CommunityService(
             community: communityStore, papers: store, members: memberStore, source: paperSource,

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import PaperboyEmbed
 import PaperboyModel
-import PaperboySearch
 import PaperboyServices
 
 /// `paperboy search QUERY`: ranked papers from the database.
@@ -15,8 +15,16 @@ struct SearchCommand: AsyncParsableCommand {
 
     @OptionGroup var index: IndexOptions
 
+    @OptionGroup var semantic: SemanticOptions
+
     @Flag(help: "Require every word (the default: any word, best matches first).")
     var and = false
+
+    @Option(
+        help: ArgumentHelp(
+            "keyword, semantic or hybrid (default: hybrid when the papers have vectors, else keyword).",
+            valueName: "mode"))
+    var mode: String?
 
     @Option(help: "How many papers to print.")
     var limit = 10
@@ -27,7 +35,13 @@ struct SearchCommand: AsyncParsableCommand {
     @Argument(help: "The query.")
     var query: [String]
 
+    /// The mode asked for.
+    var searchMode: SearchMode? { self.mode.flatMap(SearchMode.init(rawValue:)) }
+
     func validate() throws {
+        if let mode = self.mode, SearchMode(rawValue: mode) == nil {
+            throw ValidationError("--mode must be keyword, semantic or hybrid, not \(mode)")
+        }
         if self.limit < 1 { throw ValidationError("--limit must be at least 1") }
         if self.query.joined().trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("the query is empty")
@@ -39,16 +53,30 @@ struct SearchCommand: AsyncParsableCommand {
         let index = try PaperIndex(path: self.index.path(for: self.database))
         try await index.catchUp(with: store)
         let text = self.query.joined(separator: " ")
+        let semantic = SemanticState()
+        if self.searchMode != .keyword, self.semantic.isPresent || self.semantic.model != nil {
+            // The vectors `serve` or `embed run` computed; a search does not embed papers.
+            let vectors = try await self.semantic.vectors(index: index, writer: false)
+            try await vectors.catchUp(with: store, embeddings: store)
+            semantic.attach(vectors)
+            semantic.update(
+                vectors.snapshot.count > 0 ? .live : .off(reason: "no paper has a vector yet (paperboy embed run)"))
+        } else if self.searchMode != .keyword {
+            semantic.update(.off(reason: "no embedding model (paperboy model fetch)"))
+        }
         let results: PaperSearch.Results
         do {
-            results = try await PaperSearch(index: index, store: store).search(
-                text, limit: self.limit, mode: self.and ? .and : .or)
-        } catch let error as SearchError {
+            results = try await PaperSearch(index: index, store: store, semantic: semantic).search(
+                text, limit: self.limit, mode: self.searchMode, match: self.and ? .all : .any)
+        } catch let error as ServiceError where error.code == .invalidQuery || error.code == .queryTooLarge {
             // The query, and a caret under where it goes wrong: no usage text, the flags were fine.
             var message = "the query cannot be read: \(error.message)\n  \(text)"
-            if let column = error.column { message += "\n  " + String(repeating: " ", count: max(0, column - 1)) + "^" }
+            if let column = Self.column(error.message) {
+                message += "\n  " + String(repeating: " ", count: max(0, column - 1)) + "^"
+            }
             throw ValidationErrorText(message)
         }
+        if let note = results.modeNote { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         if self.json {
             let items = results.results.map {
                 SearchHitJSON(
@@ -59,11 +87,14 @@ struct SearchCommand: AsyncParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(
                 String(
-                    decoding: try encoder.encode(SearchJSON(query: text, total: results.totalHits, results: items)),
+                    decoding: try encoder.encode(
+                        SearchJSON(query: text, mode: results.mode.rawValue, total: results.totalHits, results: items)),
                     as: UTF8.self))
             return
         }
-        print("\(results.totalHits)\(results.totalHitsIsExact ? "" : "+") papers match \"\(text)\"")
+        print(
+            "\(results.totalHits)\(results.totalHitsIsExact ? "" : "+") papers match \"\(text)\" (\(results.mode.rawValue))"
+        )
         for (rank, result) in results.results.enumerated() {
             let paper = result.paper
             let authors =
@@ -74,8 +105,17 @@ struct SearchCommand: AsyncParsableCommand {
     }
 }
 
+extension SearchCommand {
+    /// The column a located query error names (`… (column 12)`).
+    static func column(_ message: String) -> Int? {
+        guard let range = message.range(of: "column ", options: .backwards) else { return nil }
+        return Int(message[range.upperBound...].prefix { $0.isNumber })
+    }
+}
+
 private struct SearchJSON: Encodable {
     var query: String
+    var mode: String
     var total: Int
     var results: [SearchHitJSON]
 }

@@ -101,6 +101,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Connections the server holds open in all; more wait in the backlog.", valueName: "n"))
     var maxConnections = 4_096
 
+    @OptionGroup var semantic: SemanticOptions
+
+    @Flag(
+        help: "Never fetch the embedding model: without it in the models folder, search is keyword only.")
+    var noModelFetch = false
+
     @OptionGroup var mail: MailOptions
 
     @Option(help: ArgumentHelp("The local time digests go out each day (with an SMTP server set).", valueName: "HH:MM"))
@@ -166,6 +172,8 @@ struct ServeCommand: AsyncParsableCommand {
         let listening = "http://\(self.host == "0.0.0.0" || self.host == "::" ? "127.0.0.1" : self.host):\(self.port)"
         let mailBaseURL = publicBaseURL(self.baseURL, fallback: listening)
         let transport = try self.mail.transport(logger: logger)
+        let semantic = SemanticState(
+            status: .off(reason: "the embedding model is loading"))
         let proxies =
             self.trustedProxies.isEmpty ? IPNetwork.loopback : self.trustedProxies.compactMap { IPNetwork($0) }
         logger.info("believing forwarding headers from \(proxies.map(\.description).joined(separator: ", "))")
@@ -173,11 +181,17 @@ struct ServeCommand: AsyncParsableCommand {
             store: store, index: index, paperSource: source, secret: key,
             baseURL: self.baseURL ?? ProcessInfo.processInfo.environment["PAPERBOY_BASE_URL"],
             mailTransport: transport, mailBaseURL: mailBaseURL, postsPerMinute: self.postsPerMinute,
-            trustedProxies: proxies)
+            trustedProxies: proxies, semantic: semantic)
         let mail = MailServices(
             store: store, index: index, transport: transport,
             settings: try self.mail.settings(baseURL: mailBaseURL, key: key), logger: logger)
         let sync = IndexSync(index: index, store: store, interval: .seconds(self.syncInterval), logger: logger)
+        // Keyword search at once; the model (fetched first when absent) and the vectors follow.
+        let installer = ModelInstaller(root: ModelInstaller.defaultRoot())
+        let semanticSync = SemanticSync(
+            state: semantic, index: index, store: store, embeddings: store, modelFolder: self.semantic.folder,
+            fetch: self.noModelFetch || self.semantic.model != nil ? nil : (installer, .miniLM),
+            interval: .seconds(self.syncInterval), logger: logger)
         let app = buildApplication(
             site: site,
             configuration: WebConfiguration(
@@ -189,7 +203,7 @@ struct ServeCommand: AsyncParsableCommand {
                     sendTimeout: .milliseconds(Int(self.sendTimeout * 1_000)),
                     maxConnectionsPerClient: self.maxConnectionsPerClient,
                     maxConnectionsPerProxy: self.maxConnectionsPerProxy, maxConnections: self.maxConnections)),
-            services: [sync as any Service] + self.harvestServices(store: store, logger: logger)
+            services: [sync as any Service, semanticSync] + self.harvestServices(store: store, logger: logger)
                 + (try self.digestServices(mail, logger: logger)),
             logger: logger
         )

@@ -134,4 +134,23 @@ struct QueryParserTests {
         let shares = (sixteen as? BooleanQuery)?.clauses.compactMap { ($0.query as? PrefixQuery)?.maxExpansions } ?? []
         #expect(shares == Array(repeating: 16, count: 16))
     }
+
+    @Test("parts: the words as typed for a vector search, filters and exclusions as the narrowing")
+    func parts() throws {
+        let parts = try Self.parser.parts(
+            #"+graph "neural networks" title:attention cat:cs.LG year:2025 -survey NOT review foo:bar"#)
+        #expect(parts.text == "graph neural networks attention foo bar")
+        #expect(parts.hasFilters)
+        let narrowing = try #require(parts.narrowing as? BooleanQuery)
+        #expect(narrowing.clauses.filter { $0.occur == .mustNot }.count == 2)
+        #expect(narrowing.clauses.filter { $0.occur == .filter }.count == 2)
+        #expect(narrowing.clauses.contains { $0.occur == .must && $0.query is MatchAllQuery })
+        let plain = try Self.parser.parts("diffusion models")
+        #expect(plain.text == "diffusion models")
+        #expect(plain.narrowing == nil && !plain.hasFilters)
+        let filtersOnly = try Self.parser.parts("cat:cs.CV -gan")
+        #expect(filtersOnly.text == "")
+        #expect(filtersOnly.narrowing != nil)
+        #expect(throws: SearchError.self) { try Self.parser.parts("title:") }
+    }
 }

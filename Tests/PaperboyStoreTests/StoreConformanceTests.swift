@@ -87,3 +87,17 @@ struct SubscriptionStoreConformanceTests {
         try await check.run(try SQLitePaperStore(path: directory.path + "/papers.sqlite"))
     }
 }
+
+@Suite("EmbeddingStore conformance")
+struct EmbeddingStoreConformanceTests {
+    @Test("MemoryEmbeddingStore", arguments: EmbeddingStoreConformance.checks)
+    func memory(_ check: EmbeddingStoreConformance.Check) async throws {
+        try await check.run(MemoryEmbeddingStore())
+    }
+
+    @Test("SQLitePaperStore", arguments: EmbeddingStoreConformance.checks)
+    func sqlite(_ check: EmbeddingStoreConformance.Check) async throws {
+        let directory = try TemporaryDirectory()
+        try await check.run(try SQLitePaperStore(path: directory.path + "/papers.sqlite"))
+    }
+}

@@ -43,6 +43,12 @@ public struct BooleanQuery: Query {
         self.clauses.filter { $0.occur == .should || $0.occur == .must }.flatMap(\.query.terms)
     }
 
+    public func visitTerms(in searcher: Searcher, _ visitor: (String) -> Void) {
+        for clause in self.clauses where clause.occur == .should || clause.occur == .must {
+            clause.query.visitTerms(in: searcher, visitor)
+        }
+    }
+
     public var description: String {
         self.clauses.map { clause in
             switch clause.occur {

@@ -22,6 +22,10 @@ public struct PrefixQuery: Query {
     public var terms: [String] { [] }
     public var description: String { self.prefix + "*" }
 
+    public func visitTerms(in searcher: Searcher, _ visitor: (String) -> Void) {
+        for term in self.expansions(searcher) { visitor(term) }
+    }
+
     /// The terms the prefix stands for in `searcher`, most frequent first (ties in byte order).
     ///
     /// Each segment keeps its own most frequent ``maxExpansions`` terms while its dictionary is

@@ -5,6 +5,15 @@ public protocol Query: Sendable, CustomStringConvertible {
     func weight(_ searcher: Searcher) -> any Weight
     /// The text terms the query matches on, for highlighting.
     var terms: [String] { get }
+    /// Tells `visitor` each term a match of the query may contain, in `searcher` (a prefix its
+    /// expansions, excluded clauses nothing): the terms to highlight.
+    func visitTerms(in searcher: Searcher, _ visitor: (String) -> Void)
+}
+
+extension Query {
+    public func visitTerms(in searcher: Searcher, _ visitor: (String) -> Void) {
+        for term in self.terms { visitor(term) }
+    }
 }
 
 /// A query bound to one snapshot's statistics.

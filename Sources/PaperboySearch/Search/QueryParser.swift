@@ -199,6 +199,67 @@ public struct QueryParser: Sendable {
         return BooleanQuery(clauses)
     }
 
+    /// A query split for a retriever that does not read the syntax (a vector search): the words
+    /// and phrases it looks for as typed, and the clauses that narrow (filters and exclusions).
+    public struct Parts: Sendable {
+        /// The whole query, as ``QueryParser/parse(_:mode:)`` returns it.
+        public var query: any Query
+        /// The words and phrases looked for, in order, without field names, signs, operators,
+        /// filters or excluded words; empty for a query of filters only.
+        public var text: String
+        /// The filters and exclusions over every document (nil when the query has none): the
+        /// documents another retriever may return.
+        public var narrowing: (any Query)?
+        /// Whether the narrowing has filters (categories, dates), not only exclusions.
+        public var hasFilters: Bool
+
+        /// Creates the parts of a query built in code.
+        public init(query: any Query, text: String, narrowing: (any Query)?, hasFilters: Bool) {
+            self.query = query
+            self.text = text
+            self.narrowing = narrowing
+            self.hasFilters = hasFilters
+        }
+    }
+
+    /// Parses `text` and splits it into ``Parts``.
+    ///
+    /// - Throws: what ``parse(_:mode:)`` throws.
+    public func parts(_ text: String, mode: Mode = .or) throws(SearchError) -> Parts {
+        let query = try self.parse(text, mode: mode)
+        let clauses = (query as? BooleanQuery)?.clauses ?? []
+        let narrowing = clauses.filter { $0.occur == .filter || $0.occur == .mustNot }
+        var words: [String] = []
+        var scanner = QueryScanner(text)
+        while let token = try scanner.next() {
+            guard token.sign != .minus else { continue }
+            switch token.kind {
+            case .word(let word, let field, _):
+                if let field {
+                    if !self.knows(field) {
+                        words.append(field + " " + word)
+                    } else if self.keywordField(field) == nil, !self.isDateField(field) {
+                        words.append(word)
+                    }
+                } else {
+                    words.append(word)
+                }
+            case .phrase(let phrase, let field):
+                if field == nil || (self.keywordField(field!) == nil && !self.isDateField(field!)) {
+                    words.append(phrase)
+                }
+            default:
+                continue
+            }
+        }
+        return Parts(
+            query: query,
+            text: words.joined(separator: " "),
+            narrowing: narrowing.isEmpty ? nil : BooleanQuery(narrowing + [.init(MatchAllQuery(), .must)]),
+            hasFilters: narrowing.contains { $0.occur == .filter }
+        )
+    }
+
     /// Refuses text longer than ``Limits/maxBytes``, naming the column where it goes past.
     private func checkLength(_ text: String) throws(SearchError) {
         let bytes = text.utf8.count

@@ -119,6 +119,29 @@ public struct Searcher: Sendable {
         return true
     }
 
+    /// The keys of every document `query` matches, in no order; stops when `budget` is spent
+    /// (then ``isPartial`` is true and the keys are those matched so far).
+    public func matchingKeys(_ query: any Query, budget: Duration? = nil) -> (keys: Set<String>, isPartial: Bool) {
+        let spending = budget.map(SearchBudget.init)
+        let searcher = spending.map { Searcher(self, spending: $0) } ?? self
+        let weight = query.weight(searcher)
+        var keys = Set<String>()
+        var matched = 0
+        for reader in searcher.segments {
+            guard let scorer = weight.scorer(reader) else { continue }
+            var doc = scorer.advance()
+            while doc != Int32.max {
+                if let spending {
+                    matched &+= 1
+                    if spending.isSpent || (matched & 255 == 0 && spending.poll()) { return (keys, true) }
+                }
+                keys.insert(reader.file.key(doc))
+                doc = scorer.advance()
+            }
+        }
+        return (keys, spending?.isSpent == true)
+    }
+
     /// The key of the document at `address`.
     public func key(of address: DocAddress) -> String {
         self.segments[address.segment].file.key(address.doc)

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import PaperboyModel
-import PaperboySearch
 import PaperboyServices
 import PaperboyStore
 
@@ -114,38 +113,41 @@ struct APIController<Context: RequestContext>: Sendable {
             body: ResponseBody(byteBuffer: body))
     }
 
-    /// `GET /api/papers/search?q=…&limit=N&mode=or|and`: the papers, and whether the search ran
-    /// out of its time.
+    /// `GET /api/papers/search?q=…&limit=N&mode=keyword|semantic|hybrid&match=any|all`: the
+    /// papers, and whether the search ran out of its time.
     func search(_ request: Request) async throws -> (papers: [HFDailyPaper], isPartial: Bool) {
-        try RequestValues.checkParameters(request, allowed: ["q", "limit", "mode"])
+        try RequestValues.checkParameters(request, allowed: ["q", "limit", "mode", "match"])
         guard let query = RequestValues.parameter(request, "q")?.trimmingWhitespace(), !query.isEmpty else {
             throw WebError.badRequest(code: "missing_query", "query parameter 'q' is required")
         }
         let limit = try RequestValues.integer(request, "limit", default: 20, in: 1...100)
-        let mode: QueryParser.Mode
-        switch RequestValues.parameter(request, "mode") {
-        case nil, "or": mode = .or
-        case "and": mode = .and
-        case let other?:
-            throw WebError.badRequest(
-                code: "invalid_parameter", "query parameter 'mode' must be 'or' or 'and', not \"\(other)\"")
-        }
-        let found = try await self.site.search.search(query, limit: limit, mode: mode, highlight: false)
+        let (mode, match) = try SearchParameters.read(request)
+        let found = try await self.site.search.search(query, limit: limit, mode: mode, match: match, highlight: false)
         let counts = try await self.site.votes.upvoteCounts(found.results.map(\.paper.id))
         let papers = try await self.entries(
             found.results.map { PaperLists.Entry(paper: $0.paper, upvotes: counts[$0.paper.id] ?? 0) })
         return (papers, found.isPartial)
     }
 
-    /// `GET /api/papers/{id}` and `GET /api/papers/{id}/comments`.
+    /// `GET /api/papers/{id}`, `GET /api/papers/{id}/comments` and `GET /api/papers/{id}/similar`.
     @Sendable func paperGet(_ request: Request, context: Context) async throws -> Response {
-        try RequestValues.checkParameters(request, allowed: [])
         let (id, action) = try Self.paperPath(context)
+        try RequestValues.checkParameters(request, allowed: action == "similar" ? ["limit"] : [])
         let paper = try await self.storedPaper(id)
         switch action {
         case nil:
             let upvotes = try await self.site.votes.upvoteCounts([paper.id])[paper.id] ?? 0
             return try JSONResponse.encode(HFPaper(paper, upvotes: upvotes))
+        case "similar":
+            let limit = try RequestValues.integer(request, "limit", default: 10, in: 1...100)
+            let found = try await self.site.search.similar(to: paper.id, limit: limit)
+            let counts = try await self.site.votes.upvoteCounts(found.papers.map(\.paper.id))
+            return try JSONResponse.encode(
+                found.papers.map {
+                    APISimilarPaper(
+                        paper: HFPaper($0.paper, upvotes: counts[$0.paper.id] ?? 0), similarity: Double($0.score),
+                        by: found.by.rawValue)
+                })
         case "comments":
             let member = try await self.caller(request, required: false)
             let threads = try await self.site.community.thread(of: paper.id, viewer: member)
@@ -360,7 +362,7 @@ struct APIController<Context: RequestContext>: Sendable {
     static func paperPath(_ context: Context) throws -> (PaperID, String?) {
         var parts = context.parameters.getCatchAll().map(String.init)
         var action: String?
-        if let last = parts.last, ["comments", "upvote"].contains(last), parts.count > 1 {
+        if let last = parts.last, ["comments", "upvote", "similar"].contains(last), parts.count > 1 {
             action = last
             parts.removeLast()
         }

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import PaperboyModel
-import PaperboySearch
 import PaperboyServices
 import PaperboyStore
 
@@ -83,6 +82,17 @@ struct PageController<Context: RequestContext>: Sendable {
         view.commentCount = threads.reduce(0) {
             $0 + ($1.comment.isDeleted ? 0 : 1) + $1.replies.filter { !$0.comment.isDeleted }.count
         }
+        let similar = try await self.site.search.similar(to: paper.id, limit: 10)
+        view.similar = similar.papers.map {
+            PaperPageView.SimilarView(
+                url: PaperLinks.page($0.paper.id), title: $0.paper.title,
+                similarity: similar.by == .vectors
+                    ? String(format: "%.2f", $0.score) : String(format: "%.1f", $0.score),
+                similarityTitle: similar.by == .vectors
+                    ? "cosine similarity of the two papers' embeddings" : "BM25F score of this paper's words")
+        }
+        view.hasSimilar = !view.similar.isEmpty
+        view.similarByWords = similar.by == .words
         view.signedIn = visitor.member != nil
         if let member = visitor.member {
             view.collections = try await self.site.community.collections(of: member).map(CollectionItemView.init)
@@ -103,15 +113,17 @@ struct PageController<Context: RequestContext>: Sendable {
         }
         let perPage = 20
         let page = try RequestValues.integer(request, "page", default: 1, in: 1...500)
-        let mode: QueryParser.Mode = RequestValues.parameter(request, "mode") == "and" ? .and : .or
+        let (mode, match) = try SearchParameters.read(request)
         let found: PaperSearch.Results
         do {
-            found = try await self.site.search.search(query, limit: perPage, offset: (page - 1) * perPage, mode: mode)
-        } catch let error as SearchError where error.code == .invalidQuery || error.code == .queryTooLarge {
+            found = try await self.site.search.search(
+                query, limit: perPage, offset: (page - 1) * perPage, mode: mode, match: match)
+        } catch let error as ServiceError where error.code == .invalidQuery || error.code == .queryTooLarge {
             // A malformed query: the page again, with the query kept and what is wrong with it.
             let view = SearchPageView(
                 query: query, error: error.message, queryURL: query.addingPercentEncodingForQuery(), totalLabel: "",
-                empty: false, results: [])
+                empty: false, results: [],
+                modes: self.modeLinks(query: query, current: mode ?? self.site.search.defaultMode))
             return try await self.site.page("search", view, request: request, status: .badRequest)
         }
         let visitor = try await Visitor.of(request, site: self.site)
@@ -120,7 +132,7 @@ struct PageController<Context: RequestContext>: Sendable {
             query: query,
             indexing: self.site.index.isReady
                 ? nil
-                : "The search index is still being built (\(self.site.index.searcher.documentCount) papers so far); results are incomplete.",
+                : "The search index is still being built (\(self.site.index.documentCount) papers so far); results are incomplete.",
             partial: found.isPartial
                 ? "This search asks for a lot, so it was cut short: the results are the best of the papers reached in time. Fewer or rarer words give complete results."
                 : nil,
@@ -133,11 +145,27 @@ struct PageController<Context: RequestContext>: Sendable {
             results: try await self.decorate(found.results.map { PaperItemView($0) }, for: visitor),
             previousPage: page > 1 ? page - 1 : nil,
             nextPage: page * perPage < found.totalHits || (!found.totalHitsIsExact && found.results.count == perPage)
-                ? page + 1 : nil
+                ? page + 1 : nil,
+            modes: self.modeLinks(query: query, current: found.mode),
+            modeNote: found.modeNote,
+            pageSuffix: mode.map { "&amp;mode=\($0.rawValue)" } ?? ""
         )
         var response = Response.html(try self.site.render("search", view, csrf: visitor.csrf))
         visitor.apply(to: &response, request: request)
         return response
+    }
+
+    /// The switch between search modes: each a link to the same query in that mode, the current
+    /// one marked, those not live yet shown but not linked.
+    private func modeLinks(query: String, current: SearchMode) -> [SearchPageView.ModeLink] {
+        let live = self.site.search.semantic.liveModes
+        let labels: [(SearchMode, String)] = [(.hybrid, "Hybrid"), (.semantic, "Meaning"), (.keyword, "Words")]
+        return labels.map { mode, label in
+            SearchPageView.ModeLink(
+                label: label, mode: mode.rawValue,
+                url: "/search?q=\(query.addingPercentEncodingForQuery())&amp;mode=\(mode.rawValue)",
+                current: mode == current, available: live.contains(mode))
+        }
     }
 
     /// `/search.atom?q=` and `/search.json?q=`: the best 50 results as a feed.
@@ -145,8 +173,8 @@ struct PageController<Context: RequestContext>: Sendable {
         guard let query = RequestValues.parameter(request, "q")?.trimmingWhitespace(), !query.isEmpty else {
             throw WebError.badRequest(code: "missing_query", "query parameter 'q' is required")
         }
-        let mode: QueryParser.Mode = RequestValues.parameter(request, "mode") == "and" ? .and : .or
-        let found = try await self.site.search.search(query, limit: 50, mode: mode)
+        let (mode, match) = try SearchParameters.read(request)
+        let found = try await self.site.search.search(query, limit: 50, mode: mode, match: match)
         let base = self.site.baseURL(for: request)
         let writer = FeedWriter(
             title: "Paperboy · Search: \(query)", pageURL: base + "/search?q=" + query.addingPercentEncodingForQuery(),

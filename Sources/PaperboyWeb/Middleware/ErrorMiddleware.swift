@@ -2,7 +2,6 @@ import Hummingbird
 import Logging
 import NIOHTTP1
 import PaperboyModel
-import PaperboySearch
 import PaperboyServices
 import PaperboyStore
 
@@ -55,16 +54,12 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let error as WebError:
             return error
-        case let error as SearchError
-        where error.code == .indexUnreadable || error.code == .indexCorrupt
-            || error.code == .indexLocked:
+        case let error as ServiceError where error.code == .indexUnavailable:
             // The index, not the query: the server's problem, for the log; the client may retry.
             context.logger.error("search index failed: \(request.method) \(request.uri.path): \(error)")
             return WebError(
                 .serviceUnavailable, code: "index_unavailable",
                 "Search is unavailable just now; it has been logged. Try again in a minute.")
-        case let error as SearchError:
-            return WebError.badRequest(code: error.code.description, error.message)
         case let error as ModelError:
             return WebError.badRequest(code: error.code.description, error.message)
         case let error as ServiceError:

@@ -1,4 +1,4 @@
-import PaperboySearch
+import PaperboyServices
 
 /// HTML helpers for the few fragments built in Swift rather than in templates.
 enum HTML {
@@ -22,7 +22,7 @@ enum HTML {
     }
 
     /// A snippet as HTML: text escaped, matches in `<mark>`, ellipses where text was cut.
-    static func render(_ snippet: Highlighter.Snippet) -> String {
+    static func render(_ snippet: TextSnippet) -> String {
         var html = snippet.truncatedStart ? "… " : ""
         for part in snippet.parts {
             html += part.isMatch ? "<mark>" + self.escape(part.text) + "</mark>" : self.escape(part.text)

@@ -229,6 +229,20 @@ struct PaperPageView {
     var doi: String?
     var doiURL: String?
     var hasDetails: Bool
+    /// Papers like this one.
+    var similar: [SimilarView] = []
+    var hasSimilar = false
+    /// Whether they were found by words (the paper has no vector yet).
+    var similarByWords = false
+
+    /// A paper like this one.
+    struct SimilarView {
+        var url: String
+        var title: String
+        /// The similarity as shown (cosine for vectors, BM25F for words).
+        var similarity: String
+        var similarityTitle: String
+    }
 
     init(_ paper: Paper) {
         self.upvoteAction = PaperLinks.page(paper.id) + "/upvote"
@@ -298,6 +312,21 @@ struct SearchPageView {
     var results: [PaperItemView]
     var previousPage: Int?
     var nextPage: Int?
+    /// The switch between search modes.
+    var modes: [ModeLink] = []
+    /// Why the mode asked for did not run.
+    var modeNote: String?
+    /// The mode kept in the page links (escaped for an attribute).
+    var pageSuffix = ""
+
+    /// One mode of the switch.
+    struct ModeLink {
+        var label: String
+        var mode: String
+        var url: String
+        var current: Bool
+        var available: Bool
+    }
 }
 
 /// An error page.

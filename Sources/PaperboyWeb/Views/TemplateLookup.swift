@@ -62,6 +62,22 @@ extension SearchPageView: MustacheParent {
         case "results": self.results
         case "previousPage": self.previousPage
         case "nextPage": self.nextPage
+        case "modes": self.modes
+        case "modeNote": self.modeNote
+        case "pageSuffix": self.pageSuffix
+        default: nil
+        }
+    }
+}
+
+extension SearchPageView.ModeLink: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "label": self.label
+        case "mode": self.mode
+        case "url": self.url
+        case "current": self.current
+        case "available": self.available
         default: nil
         }
     }
