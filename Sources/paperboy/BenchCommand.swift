@@ -10,7 +10,10 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Paperboy's speed on real data, beside the anchors.",
-        subcommands: [SearchBench.self, HostileQueryBench.self, IngestBench.self, DigestBench.self, EmbedBench.self]
+        subcommands: [
+            SearchBench.self, HostileQueryBench.self, IngestBench.self, DigestBench.self, EmbedBench.self,
+            VectorBench.self,
+        ]
     )
 }
 

@@ -148,6 +148,34 @@ try:
     check(driver.find_elements(By.CSS_SELECTOR, "article.paper mark"), "search results mark matches")
     shot("search")
 
+    # Search by meaning, once serve has embedded the demo papers (the model is in the models folder
+    # when scripts/test runs this): the mode switch, a hybrid search, similar papers.
+    import json
+    import urllib.request
+    models = os.environ.get("PAPERBOY_MODELS", os.path.expanduser("~/.cache/paperboy/models"))
+    if os.path.exists(os.path.join(models, "all-MiniLM-L6-v2", "model.safetensors")):
+        for _ in range(600):
+            health = json.load(urllib.request.urlopen(base + "/health"))
+            if "hybrid" in health["search_modes"]:
+                break
+            time.sleep(0.5)
+        check("hybrid" in health["search_modes"], f"hybrid search goes live ({health})")
+        go("/search?q=" + "turning+noise+into+pictures")
+        current = driver.find_element(By.CSS_SELECTOR, "nav.modes .current")
+        check(current.text == "Hybrid", f"hybrid is the default mode (switch shows {current.text})")
+        check(len(driver.find_elements(By.CSS_SELECTOR, "article.paper")) > 0, "hybrid search lists papers")
+        shot("search-hybrid")
+        navigating(driver.find_element(By.LINK_TEXT, "Meaning").click)
+        check(driver.find_element(By.CSS_SELECTOR, "nav.modes .current").text == "Meaning", "the switch goes to semantic")
+        shot("search-semantic")
+        navigating(driver.find_element(By.CSS_SELECTOR, "article.paper h3 a").click)
+        similar = driver.find_elements(By.CSS_SELECTOR, "section.similar li a")
+        check(len(similar) == 10, f"a paper page shows 10 similar papers ({len(similar)})")
+        driver.execute_script("document.querySelector('section.similar').scrollIntoView()")
+        shot("paper-similar")
+    else:
+        print("browser: note: no embedding model; the semantic pages are not walked")
+
     # The other views.
     go("/trending")
     check(title in driver.page_source, "the upvoted paper is trending")

@@ -160,9 +160,11 @@ struct APIController<Context: RequestContext>: Sendable {
 
     /// `POST /api/papers/{id}/upvote` and `POST /api/papers/{id}/comments`.
     @Sendable func paperPost(_ request: Request, context: Context) async throws -> Response {
+        let (id, action) = try Self.paperPath(context)
+        // A GET-only path: the error middleware answers 405 with the methods it takes.
+        if action == "similar" { throw HTTPError(.notFound) }
         try RequestValues.checkParameters(request, allowed: [])
         let member = try await self.caller(request)
-        let (id, action) = try Self.paperPath(context)
         guard action == "upvote" || action == "comments" else {
             throw WebError.notFound("nothing is at \(request.uri.path)")
         }

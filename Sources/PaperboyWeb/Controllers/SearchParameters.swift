@@ -9,7 +9,7 @@ enum SearchParameters {
         var mode: SearchMode?
         var match = SearchMatch.any
         switch RequestValues.parameter(request, "mode") {
-        case nil, "": break
+        case nil: break
         case "or": match = .any
         case "and": match = .all
         case let value?:
@@ -21,7 +21,7 @@ enum SearchParameters {
             mode = known
         }
         switch RequestValues.parameter(request, "match") {
-        case nil, "": break
+        case nil: break
         case let value?:
             guard let known = SearchMatch(rawValue: value) else {
                 throw WebError.badRequest(
