@@ -91,6 +91,14 @@ public final class SentenceEncoder: Sendable {
         }
     }
 
+    /// The vector of each tokenised text (ids as ``WordPieceTokenizer/ids(_:)`` makes them),
+    /// computed on the encoder's own threads.
+    public func embed(ids: [[Int32]]) async -> [[Float]] {
+        await withCheckedContinuation { continuation in
+            self.queue.async { continuation.resume(returning: self.embedHere(ids: ids)) }
+        }
+    }
+
     /// The vector of each text, computed on the calling thread and as many more as ``threads``
     /// allows; blocks until done (for command-line tools and benchmarks, never an event loop).
     public func embedHere(_ texts: [String]) -> [[Float]] {

@@ -16,6 +16,10 @@ public final class EmbeddingModel: Sendable {
     private let queries = Mutex<[String: [Float]]>([:])
     /// Query embeddings kept (the cache starts over when full).
     public static let cachedQueries = 4_096
+    /// The word pieces of a query that are embedded (with `[CLS]` and `[SEP]`): a query is a few
+    /// words, and a query of the 4,096 bytes the parser allows would otherwise cost a whole
+    /// paper's embedding (about 70 ms of CPU) each time it is sent with a new word.
+    public static let queryTokens = 64
 
     /// Loads the model in `folder`; its identity comes from the installer's receipt, or from the
     /// weights' sha256 for a folder the user put there.
@@ -57,10 +61,15 @@ public final class EmbeddingModel: Sendable {
         await self.encoder.embed(texts)
     }
 
-    /// The embedding of a query, from the cache when it was asked before.
+    /// The embedding of a query (its first ``queryTokens`` word pieces), from the cache when it
+    /// was asked before.
     public func embedQuery(_ text: String) async -> [Float] {
         if let cached = self.queries.withLock({ $0[text] }) { return cached }
-        let vector = await self.encoder.embed([text])[0]
+        var ids = self.encoder.tokenizer.ids(text)
+        if ids.count > Self.queryTokens {
+            ids = Array(ids.prefix(Self.queryTokens - 1)) + [self.encoder.tokenizer.separatorID]
+        }
+        let vector = await self.encoder.embed(ids: [ids])[0]
         self.queries.withLock { cache in
             if cache.count >= Self.cachedQueries { cache.removeAll(keepingCapacity: true) }
             cache[text] = vector

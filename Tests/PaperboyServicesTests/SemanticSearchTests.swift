@@ -164,6 +164,20 @@ struct SemanticSearchTests {
                 == EmbeddingModel.textHash(EmbeddingModel.text(title: changed.title, abstract: changed.abstract)))
     }
 
+    @Test(
+        "a long query embeds its first 64 word pieces only, and a repeated one comes from the cache",
+        .enabled(if: Self.modelFolder != nil, "needs the model (paperboy model fetch)"))
+    func queryLength() async throws {
+        let model = try EmbeddingModel(folder: Self.modelFolder!)
+        let long = String(repeating: "robot ", count: 600)
+        #expect(model.encoder.tokenizer.ids(long).count == 256)
+        let cut = await model.embedQuery(long)
+        let same = await model.embedQuery(String(repeating: "robot ", count: 70))
+        #expect(cut == same)
+        #expect(await model.embedQuery(long) == cut)
+        #expect(await model.embedQuery("robot") != cut)
+    }
+
     @Test("without vectors, semantic and hybrid fall back to keyword and say why")
     func fallback() async throws {
         let store = MemoryPaperStore()
