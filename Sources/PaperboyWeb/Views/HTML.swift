@@ -1,5 +1,3 @@
-import PaperboyServices
-
 /// HTML helpers for the few fragments built in Swift rather than in templates.
 enum HTML {
     /// `text` with `& < > " '` escaped, safe inside elements and quoted attributes.
@@ -19,16 +17,6 @@ enum HTML {
             }
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    /// A snippet as HTML: text escaped, matches in `<mark>`, ellipses where text was cut.
-    static func render(_ snippet: TextSnippet) -> String {
-        var html = snippet.truncatedStart ? "… " : ""
-        for part in snippet.parts {
-            html += part.isMatch ? "<mark>" + self.escape(part.text) + "</mark>" : self.escape(part.text)
-        }
-        if snippet.truncatedEnd { html += " …" }
-        return html
     }
 
     /// The start of `text`, cut at a word boundary near `maxCharacters`, escaped, with an ellipsis if cut.
