@@ -89,11 +89,6 @@ public struct PaperSearch: Sendable {
         self.semantic.liveModes.contains(.hybrid) ? .hybrid : .keyword
     }
 
-    /// Checks that a query parses (for saved searches), throwing its located error.
-    public func check(_ query: String) throws(ServiceError) {
-        _ = try self.keyword.analyze(query)
-    }
-
     /// The best `limit` papers for `text` in `mode` (``defaultMode`` when nil), after skipping
     /// `offset`; with `highlight` false the snippets are left empty (the API sends whole texts).
     ///
@@ -147,9 +142,7 @@ public struct PaperSearch: Sendable {
             list.totalHits = max(list.totalHits, 1)
         }
         let hits = Array(list.hits.dropFirst(max(0, offset)))
-        let papers = try await self.store.papers(ids: hits.map { PaperID(trusted: $0.key) })
-        var byID: [String: Paper] = [:]
-        for paper in papers { byID[paper.id.rawValue] = paper }
+        let byID = try await self.papers(for: hits)
         let terms = highlight ? keyword.highlightTerms(query) : []
         let results = hits.compactMap { hit -> Result? in
             // A paper removed since the snapshot was taken is skipped.
@@ -211,10 +204,16 @@ public struct PaperSearch: Sendable {
             hits.removeAll { $0.key == id.rawValue }
             hits = Array(hits.prefix(limit))
         }
+        let byID = try await self.papers(for: hits)
+        return (hits.compactMap { hit in byID[hit.key].map { Similar(paper: $0, score: hit.score) } }, by)
+    }
+
+    /// The stored papers of `hits` by key (a paper removed since the snapshot is absent).
+    private func papers(for hits: [RetrievedList.Hit]) async throws -> [String: Paper] {
         let papers = try await self.store.papers(ids: hits.map { PaperID(trusted: $0.key) })
         var byID: [String: Paper] = [:]
         for paper in papers { byID[paper.id.rawValue] = paper }
-        return (hits.compactMap { hit in byID[hit.key].map { Similar(paper: $0, score: hit.score) } }, by)
+        return byID
     }
 
     /// Papers with an author of exactly this name (ignoring case and accents), newest first, at

@@ -118,25 +118,11 @@ struct BenchCorpus {
         try (self.shortQueries.joined(separator: "\n") + "\n").write(
             toFile: work + "/short.txt", atomically: true, encoding: .utf8)
 
-        let script = URL(fileURLWithPath: "scripts/bench/run-anchors.sh")
-        guard FileManager.default.fileExists(atPath: script.path) else {
-            throw ValidationErrorText(
-                "run the benchmark from the repository's root (scripts/bench/run-anchors.sh is needed)")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [
-            script.path, docsPath, work + "/long.txt", work + "/short.txt", work, String(fts5Sample),
-            String(buildRounds),
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ValidationErrorText("the anchors failed (exit \(process.terminationStatus))")
-        }
+        let data = try AnchorScript.run(
+            "scripts/bench/run-anchors.sh", interpreter: ["bash"],
+            arguments: [
+                docsPath, work + "/long.txt", work + "/short.txt", work, String(fts5Sample), String(buildRounds),
+            ])
         let report = try JSONDecoder().decode(AnchorReport.self, from: data)
         return (
             report.tantivy.figures(documents: self.documents.count),

@@ -131,28 +131,17 @@ struct EmbedBench: AsyncParsableCommand {
     }
 
     static func runAnchor(folder: String, documents: [String], queries: [String]) throws -> Figures {
-        let script = URL(fileURLWithPath: "scripts/bench/run-embed-anchor.sh")
-        guard FileManager.default.fileExists(atPath: script.path) else {
-            throw ValidationError("run the benchmark from the repository's root (scripts/bench/run-embed-anchor.sh)")
-        }
         let texts = NSTemporaryDirectory() + "paperboy-embed-texts-\(getpid()).json"
         try JSONSerialization.data(withJSONObject: ["documents": documents, "queries": queries]).write(
             to: URL(fileURLWithPath: texts))
         defer { try? FileManager.default.removeItem(atPath: texts) }
         Swift.print("anchor: sentence-transformers on the same texts…")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script.path, folder, texts]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-            let report = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+        let data = try AnchorScript.run(
+            "scripts/bench/run-embed-anchor.sh", interpreter: ["bash"], arguments: [folder, texts])
+        guard let report = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
             let cpu = report["cpu_ms_per_document"] as? Double, let rate = report["documents_per_second"] as? Double,
             let p50 = report["query_p50_ms"] as? Double, let p99 = report["query_p99_ms"] as? Double
-        else { throw ValidationError("the anchor failed (exit \(process.terminationStatus))") }
+        else { throw ValidationError("the anchor printed no report") }
         return Figures(cpuPerDocument: cpu, perSecond: rate, queryP50: p50, queryP99: p99)
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import PaperboyEmbed
 import PaperboyModel
 import PaperboyServices
 
@@ -53,17 +52,9 @@ struct SearchCommand: AsyncParsableCommand {
         let index = try PaperIndex(path: self.index.path(for: self.database))
         try await index.catchUp(with: store)
         let text = self.query.joined(separator: " ")
-        let semantic = SemanticState()
-        if self.searchMode != .keyword, self.semantic.isPresent || self.semantic.model != nil {
-            // The vectors `serve` or `embed run` computed; a search does not embed papers.
-            let vectors = try await self.semantic.vectors(index: index, writer: false)
-            try await vectors.catchUp(with: store, embeddings: store)
-            semantic.attach(vectors)
-            semantic.update(
-                vectors.snapshot.count > 0 ? .live : .off(reason: "no paper has a vector yet (paperboy embed run)"))
-        } else if self.searchMode != .keyword {
-            semantic.update(.off(reason: "no embedding model (paperboy model fetch)"))
-        }
+        let semantic =
+            self.searchMode == .keyword
+            ? SemanticState() : try await self.semantic.state(index: index, store: store)
         let results: PaperSearch.Results
         do {
             results = try await PaperSearch(index: index, store: store, semantic: semantic).search(

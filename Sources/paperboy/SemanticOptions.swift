@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PaperboyEmbed
 import PaperboySQLite
 import PaperboySearch
 import PaperboyServices
@@ -31,6 +32,22 @@ struct SemanticOptions: ParsableArguments {
         } catch {
             throw ValidationErrorText(error.message)
         }
+    }
+
+    /// Search by meaning for a command: the vectors `serve` or `embed run` computed, read as they
+    /// are (a command does not embed papers); keyword only without a model.
+    func state(index: PaperIndex, store: SQLitePaperStore) async throws -> SemanticState {
+        let semantic = SemanticState()
+        guard self.isPresent || self.model != nil else {
+            semantic.update(.off(reason: "no embedding model (paperboy model fetch)"))
+            return semantic
+        }
+        let vectors = try await self.vectors(index: index, writer: false)
+        try await vectors.catchUp(with: store, embeddings: store)
+        semantic.attach(vectors)
+        semantic.update(
+            vectors.snapshot.count > 0 ? .live : .off(reason: "no paper has a vector yet (paperboy embed run)"))
+        return semantic
     }
 
     /// The vectors of the model in the index folder; read-only unless `writer`.

@@ -36,12 +36,8 @@ struct SimilarCommand: AsyncParsableCommand {
         let store = try self.database.openStore()
         let index = try PaperIndex(path: self.index.path(for: self.database))
         try await index.catchUp(with: store)
-        let semantic = SemanticState()
-        if self.semantic.isPresent {
-            let vectors = try await self.semantic.vectors(index: index, writer: false)
-            try await vectors.catchUp(with: store, embeddings: store)
-            semantic.attach(vectors)
-        }
+        let semantic =
+            self.semantic.isPresent ? try await self.semantic.state(index: index, store: store) : SemanticState()
         let found: (papers: [PaperSearch.Similar], by: PaperSearch.SimilarBy)
         do {
             found = try await PaperSearch(index: index, store: store, semantic: semantic).similar(

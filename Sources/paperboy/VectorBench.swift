@@ -85,10 +85,6 @@ struct VectorBench: AsyncParsableCommand {
     private func runAnchor(
         _ vectors: [[Float]], _ queries: [[Float]]
     ) throws -> (p50: Double, p99: Double, tops: [[Int]]) {
-        let script = URL(fileURLWithPath: "scripts/bench/vector_anchor.py")
-        guard FileManager.default.fileExists(atPath: script.path) else {
-            throw ValidationError("run the benchmark from the repository's root (scripts/bench/vector_anchor.py)")
-        }
         let base = NSTemporaryDirectory() + "paperboy-vectors-\(getpid())"
         func write(_ rows: [[Float]], _ path: String) throws {
             var data = Data(capacity: rows.count * 384 * 4)
@@ -101,22 +97,13 @@ struct VectorBench: AsyncParsableCommand {
             try? FileManager.default.removeItem(atPath: base + ".vectors")
             try? FileManager.default.removeItem(atPath: base + ".queries")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, base + ".vectors", base + ".queries", "384", String(self.limit)]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-            let report = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+        let data = try AnchorScript.run(
+            "scripts/bench/vector_anchor.py", interpreter: ["python3"],
+            arguments: [base + ".vectors", base + ".queries", "384", String(self.limit)])
+        guard let report = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
             let p50 = report["p50_ms"] as? Double, let p99 = report["p99_ms"] as? Double,
             let tops = report["tops"] as? [[Int]]
-        else {
-            throw ValidationError(
-                "the NumPy anchor failed (exit \(process.terminationStatus); is python3-numpy installed?)")
-        }
+        else { throw ValidationError("the NumPy anchor printed no report (is python3-numpy installed?)") }
         return (p50, p99, tops)
     }
 }

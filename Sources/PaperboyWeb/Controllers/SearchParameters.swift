@@ -6,30 +6,25 @@ import PaperboyServices
 /// means `match=any|all`.
 enum SearchParameters {
     static func read(_ request: Request) throws -> (mode: SearchMode?, match: SearchMatch) {
-        var mode: SearchMode?
-        var match = SearchMatch.any
         switch RequestValues.parameter(request, "mode") {
-        case nil: break
-        case "or": match = .any
-        case "and": match = .all
-        case let value?:
-            guard let known = SearchMode(rawValue: value) else {
-                throw WebError.badRequest(
-                    code: "invalid_parameter",
-                    "query parameter 'mode' must be 'keyword', 'semantic' or 'hybrid', not \"\(value.prefix(40))\"")
-            }
-            mode = known
+        case "or": return (nil, try self.value(request, "match") ?? .any)
+        case "and": return (nil, try self.value(request, "match") ?? .all)
+        default: return (try self.value(request, "mode"), try self.value(request, "match") ?? .any)
         }
-        switch RequestValues.parameter(request, "match") {
-        case nil: break
-        case let value?:
-            guard let known = SearchMatch(rawValue: value) else {
-                throw WebError.badRequest(
-                    code: "invalid_parameter",
-                    "query parameter 'match' must be 'any' or 'all', not \"\(value.prefix(40))\"")
-            }
-            match = known
+    }
+
+    /// The parameter `name` as one of `Value`'s cases; nil when absent.
+    private static func value<Value: RawRepresentable & CaseIterable>(
+        _ request: Request, _ name: String
+    ) throws -> Value? where Value.RawValue == String {
+        guard let text = RequestValues.parameter(request, name) else { return nil }
+        guard let value = Value(rawValue: text) else {
+            let names = Value.allCases.map { "'\($0.rawValue)'" }
+            throw WebError.badRequest(
+                code: "invalid_parameter",
+                "query parameter '\(name)' must be \(names.dropLast().joined(separator: ", ")) or \(names.last!), not \"\(text.prefix(40))\""
+            )
         }
-        return (mode, match)
+        return value
     }
 }
