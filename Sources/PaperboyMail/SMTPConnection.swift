@@ -17,12 +17,16 @@ public actor SMTPConnection {
     /// The server's greeting.
     public let greeting: SMTPReply
 
+    /// Mail's own event loop: a message's commit hook runs on it and may block for the length of
+    /// a database write, which the site's loops must never do.
+    public static let mailLoops: MultiThreadedEventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
     /// Connects, reads the greeting, says EHLO, upgrades to TLS and authenticates as configured.
     ///
     /// - Throws: ``MailError``: `connectionFailed`, `timeout`, `tls`, `authentication`, or
     ///   `rejected` with the reply when the server turns the session down.
     public static func open(
-        _ configuration: SMTPConfiguration, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        _ configuration: SMTPConfiguration, eventLoopGroup: any EventLoopGroup = SMTPConnection.mailLoops
     ) async throws(MailError) -> SMTPConnection {
         let loop = eventLoopGroup.next()
         let greeting = loop.makePromise(of: SMTPReply.self)
@@ -169,10 +173,11 @@ public actor SMTPConnection {
     /// final dot, the moment the server takes responsibility for the message: record the message
     /// as sent there, and a crash can no longer send it twice. If `willCommit` throws, the
     /// transaction is reset and nothing is delivered. `commitNow`, when given, runs after
-    /// `willCommit` on a thread of NIO's blocking pool (it may block: a database write), and the
-    /// final dot is handed to the channel on that thread right after it returns, with no await
-    /// between the two, so a process killed there has almost no chance of having recorded a
-    /// message the server never got.
+    /// `willCommit` on the connection's own event loop, and the final dot is written to the socket
+    /// by the same call right after it returns: no thread hop, no await, nothing between the
+    /// commit and the `write` but the pipeline, so a process killed there has no time to have
+    /// recorded a message the server never got. It may block (a database write), which is why
+    /// connections run on ``mailLoops`` unless told otherwise, never on the site's loops.
     ///
     /// - Throws: ``MailError``: `rejected` with the reply when the server refuses the sender,
     ///   every recipient, or the text (the transaction is reset and the connection stays usable);
@@ -241,12 +246,13 @@ public actor SMTPConnection {
             let promise = channel.eventLoop.makePromise(of: SMTPReply.self)
             let dot = SMTPRequest(bytes: channel.allocator.buffer(string: ".\r\n"), reply: promise)
             do {
-                // On a thread of the blocking pool, never an event loop (the commit may be a
-                // database write); the dot is handed to the channel the moment it returns.
-                try await NIOThreadPool.singleton.runIfActive {
+                // On the channel's loop, so that the dot goes to the socket within this call: a
+                // write from another thread would only queue it for the loop, and a kill before
+                // the loop ran would leave the message recorded but never ended.
+                try await channel.eventLoop.submit {
                     try commitNow()
                     channel.writeAndFlush(dot, promise: nil)
-                }
+                }.get()
             } catch {
                 promise.fail(error)
                 await self.abort()

@@ -191,8 +191,8 @@ public struct DigestSender: Sendable {
         let marked = SharedFlag(false)
         do {
             if let sync = store as? any SynchronousSentMarking {
-                // Marked on a blocking-pool thread (never an event loop), the final dot handed to the
-                // connection right after it.
+                // Marked on the mail connection's own loop, the final dot written to the socket
+                // by the same call right after it.
                 let at = now()
                 _ = try await session.send(
                     message, willCommit: {},

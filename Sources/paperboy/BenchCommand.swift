@@ -56,6 +56,9 @@ struct SearchBench: AsyncParsableCommand {
     @Flag(help: "Check every query's results against the exhaustive oracle (exits 1 on a difference).")
     var verify = false
 
+    @Option(help: "Print this many of the slowest queries of each set, with their time and terms (for profiling).")
+    var slowest = 0
+
     @Option(
         help:
             "Build each index (Paperboy's and tantivy's) this many times and count the fastest (the machine is noisy).")
@@ -140,6 +143,12 @@ struct SearchBench: AsyncParsableCommand {
             let start = clock.now
             _ = searcher.search(try parser.parse(text), limit: self.limit)
             milliseconds.append((clock.now - start).seconds * 1_000)
+        }
+        if self.slowest > 0 {
+            for (text, time) in zip(queries, milliseconds).sorted(by: { $0.1 > $1.1 }).prefix(self.slowest) {
+                let terms = try parser.parse(text).terms
+                print(String(format: "slow:      %7.3f ms  %2d terms  ", time, terms.count) + text)
+            }
         }
         return Latencies(milliseconds)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import NIOCore
 import NIOPosix
 import Testing
 
@@ -69,17 +70,21 @@ struct SMTPConnectionTests {
         #expect(lines.last == "QUIT")
     }
 
-    @Test("the commit before the final dot runs off every event loop, and the dot follows it")
-    func commitOffTheEventLoop() async throws {
+    @Test("the commit before the final dot runs on mail's own loop, never the site's, and the dot follows it")
+    func commitOnTheMailLoop() async throws {
         let server = try await ScriptedSMTPServer(respond: Self.standard(extensions: ["PIPELINING"]))
         let connection = try await SMTPConnection.open(
             SMTPConfiguration(host: "127.0.0.1", port: server.port, timeout: 5))
-        let onEventLoop = NIOLockedValueBox<Bool?>(nil)
+        let onMailLoop = NIOLockedValueBox<Bool?>(nil)
+        let onSiteLoop = NIOLockedValueBox<Bool?>(nil)
         let dotsBeforeCommit = NIOLockedValueBox(-1)
         let sent = try await connection.send(
             try Self.message(),
             commitNow: {
-                onEventLoop.withLockedValue { $0 = MultiThreadedEventLoopGroup.currentEventLoop != nil }
+                onMailLoop.withLockedValue { $0 = SMTPConnection.mailLoops.next().inEventLoop }
+                onSiteLoop.withLockedValue {
+                    $0 = MultiThreadedEventLoopGroup.singleton.makeIterator().contains { $0.inEventLoop }
+                }
                 dotsBeforeCommit.withLockedValue { value in
                     // The scripted server writes the text down when the dot arrives.
                     value = server.transcript.withLockedValue { $0.filter { $0.hasPrefix("DATA:") }.count }
@@ -88,7 +93,8 @@ struct SMTPConnectionTests {
         #expect(sent.reply.code == 250)
         await connection.close()
         await server.stop()
-        #expect(onEventLoop.withLockedValue { $0 } == false, "a blocking commit must not hold an event loop")
+        #expect(onMailLoop.withLockedValue { $0 } == true, "the dot is written by the call that commits")
+        #expect(onSiteLoop.withLockedValue { $0 } == false, "a blocking commit must not hold a loop of the site")
         #expect(dotsBeforeCommit.withLockedValue { $0 } == 0, "the dot comes after the commit")
         #expect(server.transcript.withLockedValue { $0 }.contains { $0.hasPrefix("DATA:") })
     }

@@ -48,6 +48,42 @@ struct OracleTests {
         }
     }
 
+    /// A filter drives the disjunction by seeks (a conjunction leads it), jumping over windows:
+    /// pruned results must still be those of exhaustive scoring.
+    @Test("long disjunctions under a filter, pruned against exhaustive", arguments: 0..<3)
+    func filtered(seed: Int) throws {
+        var generator = SplitMix64(seed: UInt64(seed) * 104_729 + 3)
+        let schema = IndexSchema(
+            fields: [.init(name: "title", weight: 2), .init(name: "abstract")], keywordFields: ["tag"])
+        let vocabulary = (0..<200).map { "w\($0)" }
+        func word() -> String {
+            let u = Double.random(in: 0..<1, using: &generator)
+            return vocabulary[min(vocabulary.count - 1, Int(pow(u, 2.5) * Double(vocabulary.count)))]
+        }
+        let directory = try TemporaryDirectory()
+        let writer = try IndexWriter(directory: IndexDirectory(path: directory.path), schema: schema)
+        writer.backgroundMerges = false
+        for n in 0..<6_000 {
+            let title = (0..<Int.random(in: 3...10, using: &generator)).map { _ in word() }.joined(separator: " ")
+            let body = (0..<Int.random(in: 20...90, using: &generator)).map { _ in word() }.joined(separator: " ")
+            let tag = Int.random(in: 0..<10, using: &generator) < 3 ? "kept" : "other"
+            try writer.add(Document(key: "d\(n)", fields: [title, body], keywords: [[tag]]))
+            if n % 2_500 == 2_499 { try writer.commit() }
+        }
+        let searcher = try writer.commit()
+        for round in 0..<40 {
+            let words = (0..<Int.random(in: 4...16, using: &generator)).map { _ in word() }
+            var clauses = words.map { BooleanQuery.Clause(TermQuery(term: $0), .should) }
+            clauses.append(BooleanQuery.Clause(KeywordQuery(field: 0, value: "kept"), .filter))
+            let query = BooleanQuery(clauses)
+            let pruned = searcher.search(query, limit: 10)
+            let exhaustive = searcher.search(query, limit: 10, exhaustive: true)
+            #expect(!exhaustive.hits.isEmpty)
+            #expect(pruned.hits.map(\.key) == exhaustive.hits.map(\.key), "seed \(seed) round \(round)")
+            #expect(pruned.hits.map(\.score) == exhaustive.hits.map(\.score), "seed \(seed) round \(round)")
+        }
+    }
+
     @Test(
         "3,000 real papers, 300 title queries",
         .enabled(if: SharedData.url(realData) != nil, "needs ../shared/data/arxiv, which is absent: skipped")

@@ -151,20 +151,36 @@ final class TermScorer: Scorer {
         return self.idf * tf / (self.k1 + tf) * Self.boundSlack
     }
 
-    /// An upper bound of the score of any document from `target` to the end of its block, and
-    /// that block's last document; `(0, Int32.max)` past the last block.
-    func blockBound(at target: Int32) -> (bound: Float, lastDoc: Int32) {
+    /// The last document of the block holding `target` or the first document after it;
+    /// `Int32.max` past the last block.
+    func blockEnd(at target: Int32) -> Int32 {
         if self.cursor.blockCount == 1 {
             let last = self.cursor.lastDoc(ofBlock: 0)
-            return target <= last ? (self.maxScore, last) : (0, Int32.max)
+            return target <= last ? last : Int32.max
         }
         let block = self.cursor.block(containing: target, from: max(0, min(self.boundBlock, self.cursor.block)))
-        guard block < self.cursor.blockCount else { return (0, Int32.max) }
-        if block != self.boundBlock {
-            self.boundBlock = block
-            self.boundValue = self.bound(ofBlock: block)
+        return block < self.cursor.blockCount ? self.cursor.lastDoc(ofBlock: block) : Int32.max
+    }
+
+    /// An upper bound of the score of any document from `first` through `last`: the largest
+    /// bound of the blocks that overlap the range.
+    func bound(from first: Int32, through last: Int32) -> Float {
+        if self.cursor.blockCount == 1 {
+            return first <= self.cursor.lastDoc(ofBlock: 0) ? self.maxScore : 0
         }
-        return (self.boundValue, self.cursor.lastDoc(ofBlock: block))
+        var block = self.cursor.block(containing: first, from: max(0, min(self.boundBlock, self.cursor.block)))
+        var best: Float = 0
+        while block < self.cursor.blockCount {
+            if block != self.boundBlock {
+                self.boundBlock = block
+                self.boundValue = self.bound(ofBlock: block)
+            }
+            best = max(best, self.boundValue)
+            // The next block starts after this one's last document.
+            if self.cursor.lastDoc(ofBlock: block) >= last { break }
+            block += 1
+        }
+        return best
     }
 
     func advance() -> Int32 {
