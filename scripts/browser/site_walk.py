@@ -12,8 +12,8 @@ import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 base, artifacts, server_log = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3]
@@ -58,7 +58,18 @@ def navigating(click):
     right after a click races the navigation)."""
     page = driver.find_element(By.TAG_NAME, "html")
     click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+
+    def replaced(_):
+        # Selenium's staleness_of waits for StaleElementReferenceException only; mid-navigation
+        # Chromium may answer "Node with given id does not belong to the document" instead, which
+        # says the same: the old page is gone.
+        try:
+            page.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+
+    WebDriverWait(driver, 15).until(replaced)
 
 
 def press(form_css):
