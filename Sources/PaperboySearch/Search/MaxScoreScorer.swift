@@ -183,16 +183,23 @@ final class MaxScoreScorer: Scorer {
         return true
     }
 
+    /// Leaves the window for the one after it; past the last window, ends the scorer (`doc` is
+    /// `Int32.max`) and returns false.
+    private func moveToNextWindow() -> Bool {
+        guard self.windowEnd != Int32.max else {
+            self.doc = Int32.max
+            return false
+        }
+        self.windowStart = self.windowEnd + 1
+        self.windowEnd = -1
+        return true
+    }
+
     private func nextCandidate() -> Int32 {
         while true {
             if self.windowEnd == -1 {
                 if !self.openWindow() {
-                    guard self.windowEnd != Int32.max else {
-                        self.doc = Int32.max
-                        return self.doc
-                    }
-                    self.windowStart = self.windowEnd + 1
-                    self.windowEnd = -1
+                    guard self.moveToNextWindow() else { return self.doc }
                     continue
                 }
             }
@@ -202,12 +209,7 @@ final class MaxScoreScorer: Scorer {
                 candidate = min(candidate, self.docs[self.byBound[position]])
             }
             if candidate > self.windowEnd || candidate == Int32.max {
-                guard self.windowEnd != Int32.max else {
-                    self.doc = Int32.max
-                    return self.doc
-                }
-                self.windowStart = self.windowEnd + 1
-                self.windowEnd = -1
+                guard self.moveToNextWindow() else { return self.doc }
                 continue
             }
             let limit = self.threshold * Self.margin

@@ -151,6 +151,12 @@ final class TermScorer: Scorer {
         return self.idf * tf / (self.k1 + tf) * Self.boundSlack
     }
 
+    /// The first block whose last document is ≥ `target`, or `blockCount`; searched from the
+    /// block last bounded or the cursor's, whichever is earlier (the cursor never goes back).
+    private func firstBlock(endingAtOrAfter target: Int32) -> Int {
+        self.cursor.block(containing: target, from: max(0, min(self.boundBlock, self.cursor.block)))
+    }
+
     /// The last document of the block holding `target` or the first document after it;
     /// `Int32.max` past the last block.
     func blockEnd(at target: Int32) -> Int32 {
@@ -158,7 +164,7 @@ final class TermScorer: Scorer {
             let last = self.cursor.lastDoc(ofBlock: 0)
             return target <= last ? last : Int32.max
         }
-        let block = self.cursor.block(containing: target, from: max(0, min(self.boundBlock, self.cursor.block)))
+        let block = self.firstBlock(endingAtOrAfter: target)
         return block < self.cursor.blockCount ? self.cursor.lastDoc(ofBlock: block) : Int32.max
     }
 
@@ -168,7 +174,7 @@ final class TermScorer: Scorer {
         if self.cursor.blockCount == 1 {
             return first <= self.cursor.lastDoc(ofBlock: 0) ? self.maxScore : 0
         }
-        var block = self.cursor.block(containing: first, from: max(0, min(self.boundBlock, self.cursor.block)))
+        var block = self.firstBlock(endingAtOrAfter: first)
         var best: Float = 0
         while block < self.cursor.blockCount {
             if block != self.boundBlock {
