@@ -29,6 +29,7 @@ done
 
 health=$(curl -fsS "http://127.0.0.1:$port/health") || fail "/health did not answer"
 expect "$health" '"status":"ok"' "/health"
+expect "$health" '"backend":"sqlite"' "/health names the backend"
 home=$(curl -fsS "http://127.0.0.1:$port/") || fail "/ did not answer"
 expect "$home" 'Daily Papers' "/ shows the daily list"
 expect "$home" '<article class="paper">' "/ lists papers"

@@ -3,8 +3,7 @@ import GRDB
 import PaperboyModel
 import PaperboyStore
 
-/// Rows encoded ahead of a write transaction (``SQLitePaperStore/prepare(_:)``), one per paper of
-/// the batch, in order.
+/// Rows encoded ahead of a write transaction, one per paper of the batch, in order.
 struct PreparedRows: Sendable {
     var rows: [PaperColumns.Encoded]
 }
@@ -24,11 +23,11 @@ struct PaperWriter {
         return max(papers, removals)
     }
 
-    mutating func write(_ batch: StoreBatch) throws -> UpsertSummary {
+    mutating func write(_ batch: StoreBatch, rows: PreparedRows? = nil) throws -> UpsertSummary {
         var summary = UpsertSummary()
         self.sequence = try Self.latestSequence(self.db)
         if !batch.papers.isEmpty {
-            try self.upsert(batch.papers, prepared: batch.preparation as? PreparedRows, into: &summary)
+            try self.upsert(batch.papers, prepared: rows, into: &summary)
         }
         if !batch.removals.isEmpty { summary.removed = try self.remove(batch.removals) }
         if let checkpoint = batch.checkpoint {

@@ -126,6 +126,26 @@ extension SQLitePaperStore: MemberStore {
         }
     }
 
+    public func members(ids: [Int64]) async throws -> [Int64: Member] {
+        let unique = Array(Set(ids))
+        guard !unique.isEmpty else { return [:] }
+        return try await self.read { db in
+            var found: [Int64: Member] = [:]
+            for start in stride(from: 0, to: unique.count, by: 500) {
+                let chunk = Array(unique[start..<min(start + 500, unique.count)])
+                let marks = repeatElement("?", count: chunk.count).joined(separator: ",")
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT \(Self.memberColumns) FROM member WHERE id IN (\(marks))",
+                    arguments: StatementArguments(chunk))
+                {
+                    let member = try Self.member(row)
+                    found[member.id] = member
+                }
+            }
+            return found
+        }
+    }
+
     public func member(email: EmailAddress) async throws -> Member? {
         try await self.read { db in
             try Row.fetchOne(

@@ -6,8 +6,9 @@ public import PaperboyStore
 /// Subscriptions and the digest outbox live in the same file (tables `subscription`, `outbox`,
 /// `mailed_paper`). Leases are columns of `outbox`, taken in one `UPDATE … RETURNING`, so two
 /// processes on the same file never hold the same digest.
-extension SQLitePaperStore: SubscriptionStore, SynchronousSentMarking {
-    public func markSentNow(id: Int64, owner: String, at date: Date) throws -> Bool {
+extension SQLitePaperStore: SubscriptionStore {
+    /// ``markSent(id:owner:at:)``, blocking until it is durable (``Storage/SentMarking/synchronous(_:)``).
+    func markSentNow(id: Int64, owner: String, at date: Date) throws -> Bool {
         do {
             return try self.pool.write { db in try Self.markSent(db, id: id, owner: owner, at: date) }
         } catch {

@@ -65,17 +65,22 @@ public struct SQLitePaperStore: PaperStore {
     }
 
     public func write(_ batch: StoreBatch) async throws -> UpsertSummary {
-        try await self.write { db in
+        // Rows are encoded on the caller's task, outside the single writer's transaction.
+        let rows = PreparedRows(rows: batch.papers.map(PaperColumns.encode))
+        return try await self.write { db in
             var writer = PaperWriter(db)
-            return try writer.write(batch)
+            return try writer.write(batch, rows: rows)
         }
     }
 
-    /// Encodes the batch's papers into rows, off the write path.
-    public func prepare(_ batch: StoreBatch) -> StoreBatch {
-        var prepared = batch
-        prepared.preparation = PreparedRows(rows: batch.papers.map(PaperColumns.encode))
-        return prepared
+    /// Every store of this file, as one ``Storage``: the digest's sent mark is committed on the
+    /// mail connection's thread right before the final dot.
+    public var storage: Storage {
+        Storage(
+            backend: "sqlite", papers: self, votes: self, members: self, community: self, subscriptions: self,
+            embeddings: self,
+            sentMarking: .synchronous { [self] id, owner, date in try self.markSentNow(id: id, owner: owner, at: date) }
+        )
     }
 
     public func checkpoint(named name: String) async throws -> String? {

@@ -19,7 +19,7 @@ public import PaperboyStore
 ///   is held back without locking the owner out from elsewhere.
 public struct AccountService: Sendable {
     /// Where accounts live.
-    public let store: any MemberStore
+    let store: any MemberStore
     /// Where account mails go.
     public let transport: any MailTransport
     /// Sender, links and signing key of account mails.
@@ -208,6 +208,11 @@ public struct AccountService: Sendable {
                 tokenHash: SHA256.hex(Array(token.utf8)), memberID: member.id, created: now,
                 expires: now.addingTimeInterval(self.sessionLifetime)))
         return token
+    }
+
+    /// A member's display name, or "a former member" for an id no longer stored.
+    public func displayName(of memberID: Int64) async throws -> String {
+        try await self.store.member(id: memberID)?.displayName ?? "a former member"
     }
 
     /// The member a session token belongs to, while the session is valid.

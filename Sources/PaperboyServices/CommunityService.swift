@@ -22,11 +22,11 @@ public struct CommunityService: Sendable {
     }
 
     /// Where comments, collections and submissions live.
-    public let community: any CommunityStore
+    let community: any CommunityStore
     /// The papers.
-    public let papers: any PaperStore
+    let papers: any PaperStore
     /// Names of commenters and submitters.
-    public let members: any MemberStore
+    let members: any MemberStore
     /// Where unknown papers are fetched from; `nil` when this site cannot fetch.
     public let source: (any PaperSource)?
     /// How long a submission waits for its paper to be fetched, retries included.
@@ -71,8 +71,7 @@ public struct CommunityService: Sendable {
     /// A paper's comments as threads, as `viewer` may see them.
     public func thread(of paperID: PaperID, viewer: Member?) async throws -> [ShownComment] {
         let comments = try await self.community.comments(paperID: paperID)
-        var names: [Int64: String] = [:]
-        for id in Set(comments.map(\.memberID)) { names[id] = try await self.members.member(id: id)?.displayName }
+        let names = try await self.members.members(ids: comments.map(\.memberID)).mapValues(\.displayName)
         func shown(_ comment: Comment) -> ShownComment {
             var visible = comment
             if comment.isDeleted {
@@ -315,15 +314,9 @@ public struct CommunityService: Sendable {
     /// Who submitted each of these papers, by paper: the submission and the member's name.
     public func submitters(of paperIDs: [PaperID]) async throws -> [PaperID: (submission: Submission, name: String)] {
         let submissions = try await self.community.submissions(of: paperIDs)
-        var names: [Int64: String] = [:]
-        var result: [PaperID: (submission: Submission, name: String)] = [:]
-        for (id, submission) in submissions {
-            if names[submission.memberID] == nil {
-                names[submission.memberID] = try await self.members.member(id: submission.memberID)?.displayName
-            }
-            result[id] = (submission, names[submission.memberID] ?? "a former member")
-        }
-        return result
+        guard !submissions.isEmpty else { return [:] }
+        let names = try await self.members.members(ids: submissions.values.map(\.memberID)).mapValues(\.displayName)
+        return submissions.mapValues { ($0, names[$0.memberID] ?? "a former member") }
     }
 
     private static func checked<T>(_ body: () throws(ModelError) -> T) throws(ServiceError) -> T {

@@ -55,6 +55,7 @@ public struct DigestSender: Sendable {
     }
 
     let store: any SubscriptionStore
+    let sentMarking: Storage.SentMarking
     let transport: any MailTransport
     let subscriptions: SubscriptionService
     let options: Options
@@ -63,11 +64,16 @@ public struct DigestSender: Sendable {
     let owner: String
 
     /// Creates a sender.
+    ///
+    /// - Parameter sentMarking: how the backend commits a sent mark before the final dot
+    ///   (``Storage/sentMarking``).
     public init(
-        store: any SubscriptionStore, transport: any MailTransport, subscriptions: SubscriptionService,
-        options: Options = Options(), logger: Logger = Logger(label: "paperboy.digest")
+        store: any SubscriptionStore, sentMarking: Storage.SentMarking = .awaited, transport: any MailTransport,
+        subscriptions: SubscriptionService, options: Options = Options(),
+        logger: Logger = Logger(label: "paperboy.digest")
     ) {
         self.store = store
+        self.sentMarking = sentMarking
         self.transport = transport
         self.subscriptions = subscriptions
         self.options = options
@@ -190,17 +196,18 @@ public struct DigestSender: Sendable {
         let store = self.store
         let marked = SharedFlag(false)
         do {
-            if let sync = store as? any SynchronousSentMarking {
+            switch self.sentMarking {
+            case .synchronous(let markSentNow):
                 // Marked on the mail connection's own loop, the final dot written to the socket
                 // by the same call right after it.
                 let at = now()
                 _ = try await session.send(
                     message, willCommit: {},
                     commitNow: {
-                        guard try sync.markSentNow(id: mail.id, owner: owner, at: at) else { throw LeaseLost() }
+                        guard try markSentNow(mail.id, owner, at) else { throw LeaseLost() }
                         marked.set()
                     })
-            } else {
+            case .awaited:
                 _ = try await session.send(message) {
                     guard try await store.markSent(id: mail.id, owner: owner, at: now()) else { throw LeaseLost() }
                     marked.set()

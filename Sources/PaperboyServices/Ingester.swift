@@ -140,8 +140,7 @@ public struct Ingester: Sendable {
                 report.records += pendingRecords
                 progress(report, reader.fractionRead)
             }
-            // Rows are made here, beside the previous write, not inside the next one.
-            let changes = store.prepare(StoreBatch(papers: batch.papers, removals: batch.deletions))
+            let changes = StoreBatch(papers: batch.papers, removals: batch.deletions)
             pending = Task { try await store.write(changes) }
             pendingRecords = batch.recordCount
         }

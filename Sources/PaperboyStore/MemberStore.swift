@@ -74,6 +74,10 @@ public protocol MemberStore: Sendable {
     /// The member with this id, or `nil`.
     func member(id: Int64) async throws -> Member?
 
+    /// The members with these ids that exist, by id (one query however many: names of
+    /// commenters and submitters).
+    func members(ids: [Int64]) async throws -> [Int64: Member]
+
     /// The member with this address (any case), or `nil`.
     func member(email: EmailAddress) async throws -> Member?
 

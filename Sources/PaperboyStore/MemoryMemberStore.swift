@@ -68,6 +68,12 @@ public actor MemoryMemberStore: MemberStore {
         self.members[id]?.member
     }
 
+    public func members(ids: [Int64]) -> [Int64: Member] {
+        var found: [Int64: Member] = [:]
+        for id in ids { found[id] = self.members[id]?.member }
+        return found
+    }
+
     public func member(email: EmailAddress) -> Member? {
         self.byEmail[email.normalized].flatMap { self.members[$0]?.member }
     }

@@ -26,11 +26,6 @@ public protocol PaperStore: Sendable {
     /// The value of the checkpoint saved under `name`, or `nil`.
     func checkpoint(named name: String) async throws -> String?
 
-    /// Does the part of writing `batch` that needs no transaction (turning papers into rows,
-    /// say), so that a caller with a pipeline can run it beside the previous write. Optional:
-    /// ``write(_:)`` does whatever was not prepared. The default does nothing.
-    func prepare(_ batch: StoreBatch) -> StoreBatch
-
     /// The paper with this id, or `nil`.
     func paper(id: PaperID) async throws -> Paper?
 
@@ -65,8 +60,6 @@ public protocol PaperStore: Sendable {
 }
 
 extension PaperStore {
-    public func prepare(_ batch: StoreBatch) -> StoreBatch { batch }
-
     /// Writes papers in one transaction (see ``write(_:)``).
     public func upsert(_ papers: [Paper]) async throws -> UpsertSummary {
         try await self.write(StoreBatch(papers: papers))

@@ -51,18 +51,6 @@ public struct StoreBatch: Sendable {
     public var removals: [PaperID]
     /// A checkpoint to save with the changes.
     public var checkpoint: Checkpoint?
-    /// Work the store did ahead of the write (``PaperStore/prepare(_:)``), for the store's eyes only;
-    /// changing ``papers`` afterwards drops it.
-    public var preparation: (any Sendable)? {
-        get { self.preparedPapers == self.papers.count ? self.prepared : nil }
-        set {
-            self.prepared = newValue
-            self.preparedPapers = self.papers.count
-        }
-    }
-    private var prepared: (any Sendable)?
-    private var preparedPapers = -1
-
     /// Creates a batch.
     public init(papers: [Paper] = [], removals: [PaperID] = [], checkpoint: Checkpoint? = nil) {
         self.papers = papers

@@ -70,14 +70,6 @@ public protocol SubscriptionStore: Sendable {
     func outboxCounts() async throws -> [OutboxMail.Status: Int]
 }
 
-/// A store that can mark a digest sent synchronously, on the caller's thread: the sender then
-/// writes the final dot on the same thread right after the commit, leaving no scheduling gap
-/// between the two (see ``SubscriptionStore/markSent(id:owner:at:)``).
-public protocol SynchronousSentMarking: Sendable {
-    /// ``SubscriptionStore/markSent(id:owner:at:)``, blocking until it is durable.
-    func markSentNow(id: Int64, owner: String, at date: Date) throws -> Bool
-}
-
 /// What ``SubscriptionStore/enqueue(_:at:)`` writes.
 public struct OutboxDraft: Sendable, Hashable {
     /// The subscription.

@@ -125,6 +125,9 @@ public enum MemberStoreConformance {
         try expectEqual(created.email.rawValue, "Ada@Example.org", "the address keeps its case")
         try expectEqual(try await store.passwordHash(memberID: created.id), "$2b$hash", "password hash")
         try expect(try await store.member(id: created.id + 100) == nil, "unknown id")
+        let many = try await store.members(ids: [created.id, created.id + 100, created.id])
+        try expectEqual(many, [created.id: created], "several by id: the unknown one left out, the repeated one once")
+        try expectEqual(try await store.members(ids: []), [:], "none asked")
         try expect(try await store.member(email: email("nobody@example.org")) == nil, "unknown address")
     }
 

@@ -34,7 +34,8 @@ public func buildRouter(site: Site) -> Router<SiteRequestContext> {
     router.get("/health") { _, _ -> Response in
         let body = HealthBody(
             status: "ok",
-            papers: try await site.store.count(),
+            backend: site.backend,
+            papers: try await site.catalog.count(),
             indexed: site.index.documentCount,
             index: site.index.isReady ? "ready" : "building",
             searchModes: site.search.semantic.liveModes.map(\.rawValue),
@@ -89,6 +90,8 @@ public func buildApplication(
 
 private struct HealthBody: Codable {
     var status: String
+    /// Where the data lives: `sqlite` (or `memory` in tests).
+    var backend: String
     var papers: Int
     var indexed: Int
     var index: String
@@ -100,7 +103,7 @@ private struct HealthBody: Codable {
     var semantic: String
 
     enum CodingKeys: String, CodingKey {
-        case status, papers, indexed, index
+        case status, backend, papers, indexed, index
         case searchModes = "search_modes"
         case vectors, semantic
     }

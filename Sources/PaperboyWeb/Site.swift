@@ -6,18 +6,19 @@ public import PaperboySecurity
 public import PaperboyServices
 public import PaperboyStore
 
-/// Everything the web layer needs to answer requests: the store, the search, the templates.
+/// Everything the web layer needs to answer requests: the services, the search, the templates.
+/// Controllers see these services, never the stores behind them.
 public struct Site: Sendable {
-    /// The paper store.
-    public let store: any PaperStore
+    /// The backend's name (`sqlite`, `memory`), for `/health`.
+    public let backend: String
+    /// Papers, their cards and upvotes.
+    public let catalog: PaperCatalog
     /// The search index.
     public let index: PaperIndex
     /// Paper search over ``index`` and ``store``.
     public let search: PaperSearch
     /// Accounts and sessions.
     public let accounts: AccountService
-    /// Upvotes.
-    public let votes: any VoteStore
     /// Comments, collections and submissions.
     public let community: CommunityService
     /// The lists: periods, trending, categories.
@@ -46,19 +47,15 @@ public struct Site: Sendable {
     /// Recent answers of the open API's lists.
     let apiCache = ResponseCache()
 
-    /// Creates a site over a store and its index, loading the bundled templates.
+    /// Creates a site over a backend's storage and the search index, loading the bundled
+    /// templates.
     ///
     /// - Parameters:
-    ///   - community: where comments, collections and submissions live (default: the paper store
-    ///     when it is also a community store, else memory).
+    ///   - storage: every store, from one backend.
     ///   - paperSource: where submitted papers unknown to the store are fetched from.
-    ///   - members: where accounts live (default: the paper store when it is also a member store,
-    ///     else memory).
     ///   - secret: the signing key (default: a random one, so forms rendered before a restart
     ///     must be reloaded).
     ///   - bcryptCost: bcrypt's cost for new passwords (tests lower it).
-    ///   - subscriptionStore: where digest subscriptions live (default: the paper store when it is
-    ///     also a subscription store, else memory).
     ///   - mailTransport: where mail goes (default: the log).
     ///   - mailBaseURL: the public address links in mails use (default: ``baseURL``, else
     ///     `http://localhost:8080`).
@@ -67,10 +64,9 @@ public struct Site: Sendable {
     ///   - trustedProxies: whose forwarding headers to believe (default: loopback).
     ///   - semantic: search by meaning, once the model and vectors are live (default: keyword only).
     public init(
-        store: any PaperStore, index: PaperIndex, members: (any MemberStore)? = nil, votes: (any VoteStore)? = nil,
-        community: (any CommunityStore)? = nil, paperSource: (any PaperSource)? = nil,
+        storage: Storage, index: PaperIndex, paperSource: (any PaperSource)? = nil,
         secret: [UInt8]? = nil, bcryptCost: UInt8 = 12, baseURL: String? = nil,
-        subscriptionStore: (any SubscriptionStore)? = nil, mailTransport: (any MailTransport)? = nil,
+        mailTransport: (any MailTransport)? = nil,
         mailBaseURL: String? = nil, postsPerMinute: Int? = 10, trustedProxies: [IPNetwork] = IPNetwork.loopback,
         semantic: SemanticState = SemanticState()
     ) async throws {
@@ -78,24 +74,22 @@ public struct Site: Sendable {
         let fallback = mailBaseURL ?? baseURL ?? "http://localhost:8080"
         self.fallbackBaseURL = fallback.hasSuffix("/") ? String(fallback.dropLast()) : fallback
         self.trustedProxies = trustedProxies
-        self.votes = votes ?? (store as? any VoteStore) ?? MemoryVoteStore()
-        self.store = store
+        self.backend = storage.backend
         self.index = index
-        let memberStore = members ?? (store as? any MemberStore) ?? MemoryMemberStore()
         var generator = SystemRandomNumberGenerator()
         self.secret = secret ?? (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let transport = mailTransport ?? LogTransport(logger: Logger(label: "paperboy.mail"))
         let settings = try MailSettings(baseURL: self.fallbackBaseURL, key: self.secret)
-        self.accounts = AccountService(store: memberStore, cost: bcryptCost, transport: transport, settings: settings)
-        self.search = PaperSearch(index: index, store: store, semantic: semantic)
-        let communityStore = community ?? (store as? any CommunityStore) ?? MemoryCommunityStore()
+        self.accounts = AccountService(
+            store: storage.members, cost: bcryptCost, transport: transport, settings: settings)
+        self.search = PaperSearch(index: index, store: storage.papers, semantic: semantic)
         self.community = CommunityService(
-            community: communityStore, papers: store, members: memberStore, source: paperSource,
+            community: storage.community, papers: storage.papers, members: storage.members, source: paperSource,
             postsPerMinute: postsPerMinute)
-        self.lists = PaperLists(store: store, votes: self.votes, community: communityStore)
+        self.catalog = PaperCatalog(papers: storage.papers, votes: storage.votes, community: self.community)
+        self.lists = PaperLists(store: storage.papers, votes: storage.votes, community: storage.community)
         self.subscriptions = SubscriptionService(
-            store: subscriptionStore ?? (store as? any SubscriptionStore) ?? MemorySubscriptionStore(),
-            transport: transport, settings: settings, checkQuery: index.queryCheck)
+            store: storage.subscriptions, transport: transport, settings: settings, checkQuery: index.queryCheck)
         guard let templates = Bundle.module.url(forResource: "templates", withExtension: nil),
             let stylesheet = Bundle.module.url(forResource: "static/style", withExtension: "css")
         else {

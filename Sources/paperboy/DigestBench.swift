@@ -71,7 +71,7 @@ struct DigestBench: AsyncParsableCommand {
         var options = DigestSender.Options()
         options.perDomainPerMinute = self.perDomainPerMinute
         let services = MailServices(
-            store: store, index: index, transport: try self.mail.transport(logger: logger),
+            storage: store.storage, index: index, transport: try self.mail.transport(logger: logger),
             settings: try self.mail.settings(
                 baseURL: "https://papers.example.org", key: Array(repeating: 7, count: 32)),
             senderOptions: options, logger: logger)

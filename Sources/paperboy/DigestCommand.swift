@@ -68,7 +68,8 @@ struct DigestOptions: ParsableArguments {
         var options = DigestSender.Options()
         options.perDomainPerMinute = self.perDomainPerMinute
         let services = MailServices(
-            store: store, index: index, transport: try self.mail.transport(logger: logger), settings: settings,
+            storage: store.storage, index: index, transport: try self.mail.transport(logger: logger),
+            settings: settings,
             senderOptions: options, logger: logger)
         return (store, services)
     }

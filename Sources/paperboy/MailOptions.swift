@@ -5,6 +5,7 @@ import PaperboyMail
 import PaperboySQLite
 import PaperboySecurity
 import PaperboyServices
+import PaperboyStore
 
 /// The options of commands that send mail: the SMTP server, the sender, the site's public
 /// address for links. Each falls back to its environment variable.
@@ -108,17 +109,18 @@ struct MailServices {
     let sender: DigestSender
 
     init(
-        store: SQLitePaperStore, index: PaperIndex, transport: any MailTransport, settings: MailSettings,
+        storage: Storage, index: PaperIndex, transport: any MailTransport, settings: MailSettings,
         senderOptions: DigestSender.Options = DigestSender.Options(), logger: Logger
     ) {
         self.subscriptions = SubscriptionService(
-            store: store, transport: transport, settings: settings, checkQuery: index.queryCheck)
-        let lists = PaperLists(store: store, votes: store, community: store)
+            store: storage.subscriptions, transport: transport, settings: settings, checkQuery: index.queryCheck)
+        let lists = PaperLists(store: storage.papers, votes: storage.votes, community: storage.community)
         let composer = DigestComposer(
-            lists: lists, search: PaperSearch(index: index, store: store), subscriptions: self.subscriptions)
+            lists: lists, search: PaperSearch(index: index, store: storage.papers), subscriptions: self.subscriptions)
         self.digests = Digests(composer: composer, lists: lists)
         self.sender = DigestSender(
-            store: store, transport: transport, subscriptions: self.subscriptions, options: senderOptions,
+            store: storage.subscriptions, sentMarking: storage.sentMarking, transport: transport,
+            subscriptions: self.subscriptions, options: senderOptions,
             logger: logger)
     }
 }

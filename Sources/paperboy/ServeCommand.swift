@@ -177,13 +177,14 @@ struct ServeCommand: AsyncParsableCommand {
         let proxies =
             self.trustedProxies.isEmpty ? IPNetwork.loopback : self.trustedProxies.compactMap { IPNetwork($0) }
         logger.info("believing forwarding headers from \(proxies.map(\.description).joined(separator: ", "))")
+        let storage = store.storage
         let site = try await Site(
-            store: store, index: index, paperSource: source, secret: key,
+            storage: storage, index: index, paperSource: source, secret: key,
             baseURL: self.baseURL ?? ProcessInfo.processInfo.environment["PAPERBOY_BASE_URL"],
             mailTransport: transport, mailBaseURL: mailBaseURL, postsPerMinute: self.postsPerMinute,
             trustedProxies: proxies, semantic: semantic)
         let mail = MailServices(
-            store: store, index: index, transport: transport,
+            storage: storage, index: index, transport: transport,
             settings: try self.mail.settings(baseURL: mailBaseURL, key: key), logger: logger)
         let sync = IndexSync(index: index, store: store, interval: .seconds(self.syncInterval), logger: logger)
         // Keyword search at once; the model (fetched first when absent) and the vectors follow.

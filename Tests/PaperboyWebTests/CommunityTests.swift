@@ -12,12 +12,13 @@ import Testing
 @Suite("Comments, collections and submissions on the site, and who may do what")
 struct CommunityTests {
     static func withSite(
-        base: Site? = nil, source: (any PaperSource)? = nil,
+        base: TestSite.Fixture? = nil, source: (any PaperSource)? = nil,
         _ body: @escaping @Sendable (Site, any TestClientProtocol) async throws -> Void
     ) async throws {
-        let base = try await { if let base { return base } else { return try await TestSite.make() } }()
+        let base = try await { if let base { return base } else { return try await TestSite.fixture() } }()
         let site = try await Site(
-            store: base.store, index: base.index, paperSource: source, bcryptCost: 4, mailTransport: TestSite.mailbox)
+            storage: base.storage, index: base.index, paperSource: source, bcryptCost: 4,
+            mailTransport: TestSite.mailbox)
         let app = Application(router: buildRouter(site: site))
         try await app.test(.router) { client in try await body(site, client) }
     }
@@ -74,12 +75,13 @@ struct CommunityTests {
 
     @Test("a moderator hides a comment: others see that it was hidden, not its text")
     func moderation() async throws {
-        try await Self.withSite { site, client in
+        let base = try await TestSite.fixture()
+        try await Self.withSite(base: base) { site, client in
             let ada = try await TestBrowser.member(client, name: "Ada", email: "ada@example.org")
             var mod = try await TestBrowser.member(client, name: "Mod", email: "mod@example.org")
-            let member = try #require(
-                try await site.accounts.store.member(email: try EmailAddress(parsing: "mod@example.org")))
-            try await site.accounts.store.setRole(.moderator, memberID: member.id)
+            let members = base.storage.members
+            let member = try #require(try await members.member(email: try EmailAddress(parsing: "mod@example.org")))
+            try await members.setRole(.moderator, memberID: member.id)
             mod = try await TestBrowser(
                 client: client, csrfCookie: mod.csrfCookie, token: mod.token, session: mod.session)
             let posted = try await ada.post("/papers/2503.01002/comments", ["body": "Buy cheap pills"])
@@ -180,9 +182,9 @@ struct CommunityTests {
                         ).utf8))
         }
         defer { server.stop() }
-        let base = try await TestSite.make()
+        let base = try await TestSite.fixture()
         let fetcher = ArxivAPIFetcher(
-            store: base.store,
+            store: base.storage.papers,
             client: PoliteClient(fetcher: NetworkFetcher(), policy: RetryPolicy(delay: .zero, maxRetries: 0)),
             endpoint: server.baseURL + "/api/query")
         try await Self.withSite(base: base, source: fetcher) { site, client in
@@ -191,7 +193,7 @@ struct CommunityTests {
             #expect(
                 done.status == .found && done.headers[.location] == "/papers/2501.00007",
                 "\(String(buffer: done.body).prefix(3000))")
-            #expect(try await site.store.paper(id: try PaperID(parsing: "2501.00007"))?.title == "Fetched On Demand")
+            #expect(try await site.catalog.paper(id: try PaperID(parsing: "2501.00007"))?.title == "Fetched On Demand")
             let missing = try await ada.post("/submit", ["paper": "2501.00008"])
             #expect(missing.status == .notFound && String(buffer: missing.body).contains("arXiv has no paper"))
         }

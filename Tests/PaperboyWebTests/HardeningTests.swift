@@ -20,9 +20,9 @@ struct HardeningTests {
         trustedProxies: [IPNetwork] = IPNetwork.loopback,
         _ body: @escaping @Sendable (Site, any TestClientProtocol) async throws -> Void
     ) async throws {
-        let base = try await TestSite.make()
+        let base = try await TestSite.fixture()
         let site = try await Site(
-            store: base.store, index: base.index, bcryptCost: 4, mailTransport: TestSite.mailbox,
+            storage: base.storage, index: base.index, bcryptCost: 4, mailTransport: TestSite.mailbox,
             trustedProxies: trustedProxies)
         let app = Application(router: buildRouter(site: site))
         try await app.test(.router) { client in try await body(site, client) }
@@ -179,9 +179,9 @@ struct HardeningTests {
 
     @Test("feed links come from --base-url, a trusted Host, or the listening address; never an untrusted Host")
     func feedLinks() async throws {
-        let base = try await TestSite.make()
+        let base = try await TestSite.fixture()
         let site = try await Site(
-            store: base.store, index: base.index, bcryptCost: 4, mailTransport: TestSite.mailbox,
+            storage: base.storage, index: base.index, bcryptCost: 4, mailTransport: TestSite.mailbox,
             mailBaseURL: "http://127.0.0.1:8080")
         let request = Self.request(authority: "evil.example")
         let untrusted = ClientIdentity.of(
@@ -198,12 +198,11 @@ struct HardeningTests {
 
     @Test("an account made with someone else's address sees nothing of that address's subscription")
     func unprovenAddress() async throws {
-        let base = try await TestSite.make()
-        let members = MemoryMemberStore()
-        let subscriptions = MemorySubscriptionStore()
+        let base = try await TestSite.fixture()
+        let members = base.storage.members
+        let subscriptions = base.storage.subscriptions
         let site = try await Site(
-            store: base.store, index: base.index, members: members, bcryptCost: 4,
-            subscriptionStore: subscriptions, mailTransport: TestSite.mailbox)
+            storage: base.storage, index: base.index, bcryptCost: 4, mailTransport: TestSite.mailbox)
         // Bob's confirmed subscription, and an account made with his address before addresses were
         // proven (a sign-up today cannot make one).
         var created = try await subscriptions.subscribe(
@@ -233,11 +232,10 @@ struct HardeningTests {
     @Test("saving preferences never activates a subscription; starting again mails a confirmation")
     func updateNeverActivates() async throws {
         let subscriptions = MemorySubscriptionStore()
-        let base = try await TestSite.make()
+        var base = try await TestSite.fixture()
+        base.storage.subscriptions = subscriptions
         let mail = RecordingMailTransport()
-        let site = try await Site(
-            store: base.store, index: base.index, bcryptCost: 4, subscriptionStore: subscriptions,
-            mailTransport: mail)
+        let site = try await Site(storage: base.storage, index: base.index, bcryptCost: 4, mailTransport: mail)
         let (pending, _) = try await subscriptions.subscribe(
             email: EmailAddress(parsing: "carol@example.org"), memberID: nil, frequency: .daily, at: Date())
         let ended = try await subscriptions.subscribe(
@@ -278,10 +276,10 @@ struct HardeningTests {
         ])
     func badAddresses(address: String) async throws {
         let subscriptions = MemorySubscriptionStore()
-        let base = try await TestSite.make()
+        var base = try await TestSite.fixture()
+        base.storage.subscriptions = subscriptions
         let site = try await Site(
-            store: base.store, index: base.index, bcryptCost: 4, subscriptionStore: subscriptions,
-            mailTransport: RecordingMailTransport())
+            storage: base.storage, index: base.index, bcryptCost: 4, mailTransport: RecordingMailTransport())
         let app = Application(router: buildRouter(site: site))
         try await app.test(.router) { client in
             let browser = try await TestBrowser.open(client)
@@ -309,9 +307,9 @@ struct HardeningTests {
         "a submission of an id numbered in a month to come is a 400; arXiv out of reach is a plain 502 within the deadline"
     )
     func submissions() async throws {
-        let base = try await TestSite.make()
+        let base = try await TestSite.fixture()
         let site = try await Site(
-            store: base.store, index: base.index, paperSource: SilentSource(), bcryptCost: 4,
+            storage: base.storage, index: base.index, paperSource: SilentSource(), bcryptCost: 4,
             mailTransport: TestSite.mailbox)
         var community = site.community
         community.fetchDeadline = .milliseconds(300)

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import PaperboyModel
+import PaperboyServices
 import PaperboyStore
 import PaperboyWeb
 import Testing
@@ -16,9 +17,9 @@ struct ListPageTests {
         let site = try await TestSite.make()
         // Two upvotes on the graph paper, one on the diffusion paper: trending order follows.
         let graph = try PaperID(parsing: "2503.01002")
-        _ = try await site.votes.toggleUpvote(memberID: 1, paperID: graph, at: Date())
-        _ = try await site.votes.toggleUpvote(memberID: 2, paperID: graph, at: Date())
-        _ = try await site.votes.toggleUpvote(memberID: 1, paperID: try PaperID(parsing: "2503.01001"), at: Date())
+        _ = try await site.catalog.toggleUpvote(graph, by: 1)
+        _ = try await site.catalog.toggleUpvote(graph, by: 2)
+        _ = try await site.catalog.toggleUpvote(try PaperID(parsing: "2503.01001"), by: 1)
         let app = Application(router: buildRouter(site: site))
         try await app.test(.router) { client in
             try await client.execute(uri: uri, method: .get) { try check($0) }

@@ -173,7 +173,7 @@ struct PageTests {
 struct EmptySiteTests {
     @Test("/ on an empty database says how to add papers; the API returns an empty list")
     func empty() async throws {
-        let site = try await Site(store: MemoryPaperStore(), index: PaperIndex(path: TestSite.indexFolder()))
+        let site = try await Site(storage: .memory(), index: PaperIndex(path: TestSite.indexFolder()))
         let app = Application(router: buildRouter(site: site))
         try await app.test(.router) { client in
             try await client.execute(uri: "/", method: .get) { response in

@@ -12,12 +12,9 @@ import Testing
 @Suite("E-mail digest pages")
 struct SubscriptionPageTests {
     static func site(_ transport: RecordingMailTransport) async throws -> Site {
-        let store = MemoryPaperStore()
-        _ = try await store.upsert(TestSite.papers)
-        let index = try PaperIndex(path: try TestSite.indexFolder())
-        try await index.catchUp(with: store)
+        let base = try await TestSite.fixture()
         return try await Site(
-            store: store, index: index, bcryptCost: 4, mailTransport: transport,
+            storage: base.storage, index: base.index, bcryptCost: 4, mailTransport: transport,
             mailBaseURL: "https://papers.example.org")
     }
 

@@ -58,13 +58,25 @@ enum TestSite {
     /// another site's does not verify here, so a shared mailbox cannot mix tests up).
     static let mailbox = RecordingMailTransport()
 
-    static func make(postsPerMinute: Int? = 10) async throws -> Site {
-        let store = MemoryPaperStore()
-        _ = try await store.upsert(Self.papers)
+    /// A memory storage holding ``papers``, and their index.
+    struct Fixture: Sendable {
+        var storage: Storage
+        var index: PaperIndex
+    }
+
+    static func fixture() async throws -> Fixture {
+        let storage = Storage.memory()
+        _ = try await storage.papers.upsert(Self.papers)
         let index = try PaperIndex(path: try Self.indexFolder())
-        try await index.catchUp(with: store)
+        try await index.catchUp(with: storage.papers)
+        return Fixture(storage: storage, index: index)
+    }
+
+    static func make(postsPerMinute: Int? = 10, fixture: Fixture? = nil) async throws -> Site {
+        let fixture = try await { if let fixture { fixture } else { try await Self.fixture() } }()
         return try await Site(
-            store: store, index: index, bcryptCost: 4, mailTransport: Self.mailbox, postsPerMinute: postsPerMinute)
+            storage: fixture.storage, index: fixture.index, bcryptCost: 4, mailTransport: Self.mailbox,
+            postsPerMinute: postsPerMinute)
     }
 
     /// The tokens of the links to `path` mailed to `address`, newest first.

@@ -1,5 +1,6 @@
 import Foundation
 import PaperboyModel
+import PaperboyServices
 
 /// A paper in the shape of Hugging Face's `/api/papers/{id}`, so that clients written for it work.
 struct HFPaper: Codable, Sendable {
@@ -47,6 +48,10 @@ struct HFDailyPaper: Codable, Sendable {
     struct Submitter: Codable, Sendable {
         var name: String
         var fullname: String
+    }
+
+    init(_ card: PaperCard) {
+        self.init(card.paper, upvotes: card.upvotes, comments: card.comments, submittedBy: card.submitter)
     }
 
     init(_ paper: Paper, upvotes: Int = 0, comments: Int = 0, submittedBy: String? = nil) {

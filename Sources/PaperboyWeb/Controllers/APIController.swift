@@ -86,8 +86,7 @@ struct APIController<Context: RequestContext>: Sendable {
         let limit = try RequestValues.integer(request, "limit", default: 50, in: 1...1_000)
         let page = try RequestValues.integer(request, "p", default: 0, in: 0...100_000)
         let papers = Array(try await self.site.search.papers(byAuthor: author).dropFirst(page * limit).prefix(limit))
-        let counts = try await self.site.votes.upvoteCounts(papers.map(\.id))
-        return try await self.entries(papers.map { PaperLists.Entry(paper: $0, upvotes: counts[$0.id] ?? 0) })
+        return try await self.site.catalog.cards(papers, viewer: nil).map(HFDailyPaper.init)
     }
 
     /// `GET /api/papers/search`, from the micro-cache unless the search was cut short by its
@@ -123,9 +122,7 @@ struct APIController<Context: RequestContext>: Sendable {
         let limit = try RequestValues.integer(request, "limit", default: 20, in: 1...100)
         let (mode, match) = try SearchParameters.read(request)
         let found = try await self.site.search.search(query, limit: limit, mode: mode, match: match, highlight: false)
-        let counts = try await self.site.votes.upvoteCounts(found.results.map(\.paper.id))
-        let papers = try await self.entries(
-            found.results.map { PaperLists.Entry(paper: $0.paper, upvotes: counts[$0.paper.id] ?? 0) })
+        let papers = try await self.site.catalog.cards(found.results.map(\.paper), viewer: nil).map(HFDailyPaper.init)
         return (papers, found.isPartial)
     }
 
@@ -136,16 +133,16 @@ struct APIController<Context: RequestContext>: Sendable {
         let paper = try await self.storedPaper(id)
         switch action {
         case nil:
-            let upvotes = try await self.site.votes.upvoteCounts([paper.id])[paper.id] ?? 0
-            return try JSONResponse.encode(HFPaper(paper, upvotes: upvotes))
+            let card = try await self.site.catalog.cards([paper], viewer: nil)[0]
+            return try JSONResponse.encode(HFPaper(paper, upvotes: card.upvotes))
         case "similar":
             let limit = try RequestValues.integer(request, "limit", default: 10, in: 1...100)
             let found = try await self.site.search.similar(to: paper.id, limit: limit)
-            let counts = try await self.site.votes.upvoteCounts(found.papers.map(\.paper.id))
+            let cards = try await self.site.catalog.cards(found.papers.map(\.paper), viewer: nil)
             return try JSONResponse.encode(
-                found.papers.map {
+                zip(found.papers, cards).map { similar, card in
                     APISimilarPaper(
-                        paper: HFPaper($0.paper, upvotes: counts[$0.paper.id] ?? 0), similarity: Double($0.score),
+                        paper: HFPaper(card.paper, upvotes: card.upvotes), similarity: Double(similar.score),
                         by: found.by.rawValue)
                 })
         case "comments":
@@ -170,7 +167,7 @@ struct APIController<Context: RequestContext>: Sendable {
         }
         let paper = try await self.storedPaper(id)
         if action == "upvote" {
-            let toggled = try await self.site.votes.toggleUpvote(memberID: member.id, paperID: paper.id, at: Date())
+            let toggled = try await self.site.catalog.toggleUpvote(paper.id, by: member.id)
             return try JSONResponse.encode(UpvoteAnswer(upvoted: toggled.upvoted, upvotes: toggled.count))
         }
         let body = try await Self.decode(CommentRequest.self, request)
@@ -200,9 +197,8 @@ struct APIController<Context: RequestContext>: Sendable {
             // Text that cannot be an arXiv id names no paper.
             throw WebError(.notFound, code: "invalid_id", "field 'paper': \(error.message)")
         }
-        let upvotes = try await self.site.votes.upvoteCounts([paper.id])[paper.id] ?? 0
-        return try JSONResponse.encode(
-            HFDailyPaper(paper, upvotes: upvotes, submittedBy: member.displayName), status: .created)
+        let card = try await self.site.catalog.cards([paper], viewer: member.id)[0]
+        return try JSONResponse.encode(HFDailyPaper(card), status: .created)
     }
 
     // MARK: Comments
@@ -227,7 +223,7 @@ struct APIController<Context: RequestContext>: Sendable {
         let member = try await self.caller(request)
         let body = try await Self.decode(HideRequest.self, request)
         let comment = try await self.site.community.setHidden(try Self.number(context), hidden: body.hidden, by: member)
-        let author = try await self.site.accounts.store.member(id: comment.memberID)?.displayName ?? "a former member"
+        let author = try await self.site.accounts.displayName(of: comment.memberID)
         return try JSONResponse.encode(APIComment(comment, author: author))
     }
 
@@ -294,9 +290,9 @@ struct APIController<Context: RequestContext>: Sendable {
 
     private func collectionAnswer(_ id: Int64, viewer: Member?) async throws -> Response {
         let (collection, papers) = try await self.site.community.collection(id, viewer: viewer)
-        let counts = try await self.site.votes.upvoteCounts(papers.map(\.id))
+        let cards = try await self.site.catalog.cards(papers, viewer: viewer?.id)
         return try JSONResponse.encode(
-            APICollection(collection, papers: papers.map { HFPaper($0, upvotes: counts[$0.id] ?? 0) }))
+            APICollection(collection, papers: cards.map { HFPaper($0.paper, upvotes: $0.upvotes) }))
     }
 
     // MARK: Helpers
@@ -320,20 +316,13 @@ struct APIController<Context: RequestContext>: Sendable {
             body: ResponseBody(byteBuffer: body))
     }
 
-    /// List entries with their comment counts and submitters.
+    /// List entries as the API shows them: with their comment counts and submitters.
     private func entries(_ entries: [PaperLists.Entry]) async throws -> [HFDailyPaper] {
-        let ids = entries.map(\.paper.id)
-        let comments = try await self.site.community.community.commentCounts(ids)
-        let submitters = try await self.site.community.submitters(of: ids)
-        return entries.map {
-            HFDailyPaper(
-                $0.paper, upvotes: $0.upvotes, comments: comments[$0.paper.id] ?? 0,
-                submittedBy: submitters[$0.paper.id]?.name)
-        }
+        try await self.site.catalog.cards(entries, viewer: nil).map(HFDailyPaper.init)
     }
 
     private func storedPaper(_ id: PaperID) async throws -> Paper {
-        guard let paper = try await self.site.store.paper(id: id) else {
+        guard let paper = try await self.site.catalog.paper(id: id) else {
             throw WebError.notFound("no paper with id \(id)")
         }
         return paper

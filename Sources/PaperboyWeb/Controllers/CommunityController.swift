@@ -139,8 +139,8 @@ struct CommunityController<Context: RequestContext>: Sendable {
             ).response(feed)
         }
         let isOwner = visitor.member?.id == collection.ownerID
-        var items = try await PageController<Context>(site: self.site).decorate(
-            papers.map { PaperItemView($0) }, for: visitor)
+        let cards = try await self.site.catalog.cards(papers, viewer: visitor.member?.id)
+        var items = PageController<Context>.decorate(papers.map { PaperItemView($0) }, cards: cards, for: visitor)
         for index in items.indices { items[index].removeAction = isOwner ? "/collections/\(id)/remove" : nil }
         let view = CollectionPageView(
             csrf: visitor.csrf, collection: CollectionItemView(collection), isOwner: isOwner, empty: papers.isEmpty,

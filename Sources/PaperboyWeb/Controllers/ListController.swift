@@ -116,7 +116,7 @@ struct ListController<Context: RequestContext>: Sendable {
             action: "/", category: asked.category ?? "", hidden: hidden,
             clearURL: asked.category == nil ? nil : "/" + listed.query(category: .some(nil)))
         if case .month = period, asked.category == nil {
-            let counts = try await self.site.store.primaryCategoryCounts(announcedIn: period.days)
+            let counts = try await self.site.catalog.primaryCategoryCounts(announcedIn: period.days)
             view.chartSVG = SVGChart.bars(counts) { "/" + listed.query(category: $0) }
         }
         (view.previousPage, view.nextPage) = Self.pageLinks(
@@ -197,14 +197,11 @@ struct ListController<Context: RequestContext>: Sendable {
         if let feed {
             return try self.feed(feed, title: "Papers by \(name)", page: path, papers: papers, request: request)
         }
-        let counts = try await self.site.votes.upvoteCounts(papers.map(\.id))
-        let listing = PaperLists.Listing(
-            entries: papers.map { PaperLists.Entry(paper: $0, upvotes: counts[$0.id] ?? 0) }, total: papers.count)
         var view = ListPageView(
             kicker: "Author", heading: name, subheading: "\(papers.count) paper\(papers.count == 1 ? "" : "s")",
             feedAtom: path + ".atom", feedJSON: path + ".json", empty: papers.isEmpty,
             emptyMessage: "No papers by \(name) are stored here.", papers: [])
-        view.papers = try await self.items(listing, request: request)
+        view.papers = try await self.items(papers, request: request)
         return try await self.render(request, view)
     }
 
@@ -219,7 +216,7 @@ struct ListController<Context: RequestContext>: Sendable {
     @Sendable func about(_ request: Request, context: Context) async throws -> Response {
         let view = AboutPageView(
             gravity: String(Trending.gravity), offset: String(Int(Trending.ageOffset)),
-            papers: try await self.site.store.count())
+            papers: try await self.site.catalog.count())
         return try await self.site.page("about", view, request: request)
     }
 
@@ -227,8 +224,14 @@ struct ListController<Context: RequestContext>: Sendable {
 
     private func items(_ listing: PaperLists.Listing, request: Request) async throws -> [PaperItemView] {
         let visitor = try await Visitor.of(request, site: self.site)
-        return try await PageController<Context>(site: self.site).decorate(
-            listing.entries.map { PaperItemView($0.paper) }, for: visitor)
+        let cards = try await self.site.catalog.cards(listing.entries, viewer: visitor.member?.id)
+        return PageController<Context>.decorate(cards.map { PaperItemView($0.paper) }, cards: cards, for: visitor)
+    }
+
+    private func items(_ papers: [Paper], request: Request) async throws -> [PaperItemView] {
+        let visitor = try await Visitor.of(request, site: self.site)
+        let cards = try await self.site.catalog.cards(papers, viewer: visitor.member?.id)
+        return PageController<Context>.decorate(cards.map { PaperItemView($0.paper) }, cards: cards, for: visitor)
     }
 
     private func render(_ request: Request, _ view: ListPageView) async throws -> Response {

@@ -16,20 +16,15 @@ struct PageController<Context: RequestContext>: Sendable {
         router.post("/papers/**", use: self.upvote)
     }
 
-    /// Fills in upvote counts, the visitor's own upvotes and the form token.
-    func decorate(_ items: [PaperItemView], for visitor: Visitor) async throws -> [PaperItemView] {
-        let ids = items.map(\.id)
-        let counts = try await self.site.votes.upvoteCounts(ids)
-        let comments = try await self.site.community.community.commentCounts(ids)
-        let submitters = try await self.site.community.submitters(of: ids)
-        var mine = Set<PaperID>()
-        if let member = visitor.member { mine = try await self.site.votes.upvoted(by: member.id, among: ids) }
-        return items.map { item in
+    /// Fills in each item's card (upvotes, comments, submitter, the visitor's own upvote) and the
+    /// form token; `cards` are the items' own, in their order.
+    static func decorate(_ items: [PaperItemView], cards: [PaperCard], for visitor: Visitor) -> [PaperItemView] {
+        zip(items, cards).map { item, card in
             var item = item
-            item.upvotes = counts[item.id] ?? 0
-            item.comments = comments[item.id] ?? 0
-            item.submittedBy = submitters[item.id]?.name
-            item.upvoted = mine.contains(item.id)
+            item.upvotes = card.upvotes
+            item.comments = card.comments
+            item.submittedBy = card.submitter
+            item.upvoted = card.upvotedByViewer
             item.csrf = visitor.csrf
             return item
         }
@@ -51,32 +46,24 @@ struct PageController<Context: RequestContext>: Sendable {
         try Visitor.checkCSRF(fields?.csrf, request: request, site: self.site)
         let visitor = try await Visitor.of(request, site: self.site)
         guard let member = visitor.member else { return Response.redirect(to: "/signin", type: .found) }
-        guard try await self.site.store.paper(id: id) != nil else {
-            throw WebError.notFound("No paper with id \(id) is stored here.")
-        }
-        _ = try await self.site.votes.toggleUpvote(memberID: member.id, paperID: id, at: Date())
+        _ = try await self.site.catalog.toggleUpvote(id, by: member.id)
         return Response.redirect(to: RequestValues.returnPath(request, fallback: PaperLinks.page(id)), type: .found)
     }
 
     /// `/papers/{id}`: one paper.
     @Sendable func paper(_ request: Request, context: Context) async throws -> Response {
         let id = try RequestValues.paperID(context)
-        guard let paper = try await self.site.store.paper(id: id) else {
-            throw WebError.notFound("No paper with id \(id) is stored here.")
-        }
         let visitor = try await Visitor.of(request, site: self.site)
+        let card = try await self.site.catalog.card(id: id, viewer: visitor.member?.id)
+        let paper = card.paper
         var view = PaperPageView(paper)
-        view.upvotes = try await self.site.votes.upvoteCounts([paper.id])[paper.id] ?? 0
-        if let member = visitor.member {
-            view.upvoted = try await self.site.votes.upvoted(by: member.id, among: [paper.id]).contains(paper.id)
-        }
+        view.upvotes = card.upvotes
+        view.upvoted = card.upvotedByViewer
         view.csrf = visitor.csrf
         view.sparklineSVG = SVGChart.sparkline(
-            upvotes: try await self.site.votes.upvoteDates(paperID: paper.id), today: .today())
-        if let submitted = try await self.site.community.submitters(of: [paper.id])[paper.id] {
-            view.submittedBy = submitted.name
-            view.submittedOn = submitted.submission.day.description
-        }
+            upvotes: try await self.site.catalog.upvoteDates(paperID: paper.id), today: .today())
+        view.submittedBy = card.submitter
+        view.submittedOn = card.submittedOn?.description
         let threads = try await self.site.community.thread(of: paper.id, viewer: visitor.member)
         view.comments = threads.map { CommentView($0, viewer: visitor.member) }
         view.commentCount = threads.reduce(0) {
@@ -142,7 +129,10 @@ struct PageController<Context: RequestContext>: Sendable {
                 : found.totalHits == 1 && found.totalHitsIsExact ? "1 paper" : "\(total) papers",
             // The notice of a search cut short says it all.
             empty: found.results.isEmpty && !found.isPartial,
-            results: try await self.decorate(found.results.map { PaperItemView($0) }, for: visitor),
+            results: Self.decorate(
+                found.results.map { PaperItemView($0) },
+                cards: try await self.site.catalog.cards(found.results.map(\.paper), viewer: visitor.member?.id),
+                for: visitor),
             previousPage: page > 1 ? page - 1 : nil,
             nextPage: page * perPage < found.totalHits || (!found.totalHitsIsExact && found.results.count == perPage)
                 ? page + 1 : nil,

@@ -1,0 +1,57 @@
+public import Foundation
+
+/// Every store the application uses, supplied whole by one backend (SQLite, or memory in tests)
+/// and built once, in the executable. Services take the parts they need; nothing falls back to
+/// memory behind a backend's back.
+public struct Storage: Sendable {
+    /// How a backend commits a digest's sent mark right before the mail's final dot.
+    public enum SentMarking: Sendable {
+        /// ``SubscriptionStore/markSent(id:owner:at:)``, awaited between the message and its end.
+        case awaited
+        /// A blocking commit that the mail connection's own thread runs, writing the final dot
+        /// right after it, so that no scheduling gap lies between the two (SQLite: one local
+        /// file, a commit of a few hundred microseconds).
+        case synchronous(@Sendable (_ id: Int64, _ owner: String, _ at: Date) throws -> Bool)
+    }
+
+    /// The backend's name for `/health` and logs (`sqlite`, `memory`).
+    public var backend: String
+    /// Papers, checkpoints and the change feed.
+    public var papers: any PaperStore
+    /// Upvotes.
+    public var votes: any VoteStore
+    /// Members, sessions, sign-ups and API tokens.
+    public var members: any MemberStore
+    /// Comments, collections and submissions.
+    public var community: any CommunityStore
+    /// Digest subscriptions, the outbox and the papers mailed.
+    public var subscriptions: any SubscriptionStore
+    /// The papers' embedding vectors.
+    public var embeddings: any EmbeddingStore
+    /// How the digest sender commits a sent mark.
+    public var sentMarking: SentMarking
+
+    /// Creates the storage from a backend's stores.
+    public init(
+        backend: String, papers: any PaperStore, votes: any VoteStore, members: any MemberStore,
+        community: any CommunityStore, subscriptions: any SubscriptionStore, embeddings: any EmbeddingStore,
+        sentMarking: SentMarking = .awaited
+    ) {
+        self.backend = backend
+        self.papers = papers
+        self.votes = votes
+        self.members = members
+        self.community = community
+        self.subscriptions = subscriptions
+        self.embeddings = embeddings
+        self.sentMarking = sentMarking
+    }
+
+    /// A fresh storage in memory (tests and throwaway runs), over `papers` when given.
+    public static func memory(papers: any PaperStore = MemoryPaperStore()) -> Storage {
+        Storage(
+            backend: "memory", papers: papers, votes: MemoryVoteStore(), members: MemoryMemberStore(),
+            community: MemoryCommunityStore(), subscriptions: MemorySubscriptionStore(),
+            embeddings: MemoryEmbeddingStore())
+    }
+}
