@@ -131,9 +131,7 @@ extension SQLitePaperStore: MemberStore {
         guard !unique.isEmpty else { return [:] }
         return try await self.read { db in
             var found: [Int64: Member] = [:]
-            for start in stride(from: 0, to: unique.count, by: 500) {
-                let chunk = Array(unique[start..<min(start + 500, unique.count)])
-                let marks = repeatElement("?", count: chunk.count).joined(separator: ",")
+            try Self.inChunks(unique) { marks, chunk in
                 for row in try Row.fetchAll(
                     db, sql: "SELECT \(Self.memberColumns) FROM member WHERE id IN (\(marks))",
                     arguments: StatementArguments(chunk))

@@ -230,9 +230,16 @@ public struct SQLitePaperStore: PaperStore {
     /// Runs `body` once for each run of at most 500 of `ids`, with the run's `?,?,…` placeholders
     /// and its values, so that an `IN (…)` list stays well below SQLite's limit on bound parameters.
     static func inChunks(_ ids: [PaperID], _ body: (_ marks: String, _ values: [String]) throws -> Void) rethrows {
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            let values = ids[start..<min(start + 500, ids.count)].map(\.rawValue)
-            try body(repeatElement("?", count: values.count).joined(separator: ","), values)
+        try Self.inChunks(ids.map(\.rawValue), body)
+    }
+
+    /// The same for any values SQLite binds (member ids, say).
+    static func inChunks<Value: DatabaseValueConvertible>(
+        _ values: [Value], _ body: (_ marks: String, _ values: [Value]) throws -> Void
+    ) rethrows {
+        for start in stride(from: 0, to: values.count, by: 500) {
+            let chunk = Array(values[start..<min(start + 500, values.count)])
+            try body(repeatElement("?", count: chunk.count).joined(separator: ","), chunk)
         }
     }
 
