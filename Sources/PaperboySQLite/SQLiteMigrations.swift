@@ -226,6 +226,39 @@ enum SQLiteMigrations {
                 ) WITHOUT ROWID;
                 """
         ),
+        Migration(
+            identifier: "0010-paper-category-list-order",
+            sql: """
+                -- Each paper's categories (primary and cross-listed) in list order, kept by triggers so
+                -- that every writer keeps it: category pages and category filters page by this index.
+                CREATE TABLE paper_category (
+                    category  TEXT    NOT NULL,
+                    announced TEXT    NOT NULL,
+                    position  INTEGER NOT NULL,
+                    PRIMARY KEY (category, announced DESC, position)
+                ) WITHOUT ROWID;
+                INSERT OR IGNORE INTO paper_category (category, announced, position)
+                    SELECT j.value, p.announced, p.position FROM paper p, json_each(p.categories) j;
+                CREATE TRIGGER paper_category_insert AFTER INSERT ON paper BEGIN
+                    INSERT OR IGNORE INTO paper_category (category, announced, position)
+                        SELECT value, NEW.announced, NEW.position FROM json_each(NEW.categories);
+                END;
+                CREATE TRIGGER paper_category_update AFTER UPDATE OF categories, announced ON paper
+                WHEN OLD.categories IS NOT NEW.categories OR OLD.announced IS NOT NEW.announced BEGIN
+                    DELETE FROM paper_category WHERE category IN (SELECT value FROM json_each(OLD.categories))
+                        AND announced = OLD.announced AND position = OLD.position;
+                    INSERT OR IGNORE INTO paper_category (category, announced, position)
+                        SELECT value, NEW.announced, NEW.position FROM json_each(NEW.categories);
+                END;
+                CREATE TRIGGER paper_category_delete AFTER DELETE ON paper BEGIN
+                    DELETE FROM paper_category WHERE category IN (SELECT value FROM json_each(OLD.categories))
+                        AND announced = OLD.announced AND position = OLD.position;
+                END;
+                -- Lists run newest day first, first-stored order within a day.
+                DROP INDEX paper_by_announced;
+                CREATE INDEX paper_by_day ON paper (announced DESC, position);
+                """
+        ),
     ]
 
     /// A migrator that applies ``all``.

@@ -39,6 +39,7 @@ public struct SQLitePaperStore: PaperStore {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
+            db.add(function: Self.trendingScore)
             // New files get 8 KiB pages (rows are 1–3 KiB); existing files keep theirs.
             try db.execute(sql: "PRAGMA page_size = 8192")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
@@ -78,7 +79,7 @@ public struct SQLitePaperStore: PaperStore {
     public var storage: Storage {
         Storage(
             backend: "sqlite", papers: self, votes: self, members: self, community: self, subscriptions: self,
-            embeddings: self,
+            embeddings: self, lists: self,
             sentMarking: .synchronous { [self] id, owner, date in try self.markSentNow(id: id, owner: owner, at: date) }
         )
     }

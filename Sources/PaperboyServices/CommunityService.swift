@@ -311,14 +311,6 @@ public struct CommunityService: Sendable {
         return paper
     }
 
-    /// Who submitted each of these papers, by paper: the submission and the member's name.
-    public func submitters(of paperIDs: [PaperID]) async throws -> [PaperID: (submission: Submission, name: String)] {
-        let submissions = try await self.community.submissions(of: paperIDs)
-        guard !submissions.isEmpty else { return [:] }
-        let names = try await self.members.members(ids: submissions.values.map(\.memberID)).mapValues(\.displayName)
-        return submissions.mapValues { ($0, names[$0.memberID] ?? "a former member") }
-    }
-
     private static func checked<T>(_ body: () throws(ModelError) -> T) throws(ServiceError) -> T {
         do {
             return try body()

@@ -56,19 +56,19 @@ public struct DigestComposer: Sendable {
     public func trending(
         _ period: DigestPeriod, today: CalendarDay, limit: Int = 500
     ) async throws
-        -> [PaperLists.Entry]
+        -> [PaperCard]
     {
         try await self.lists.papers(
             in: period.frequency == .daily
                 ? .day(period.days.lowerBound) : Period.week(containing: period.days.lowerBound),
             sort: .trending, page: PageRequest(offset: 0, limit: limit), today: today
-        ).entries
+        ).cards
     }
 
     /// The digest of `subscription` for `period`; `nil` when it would list no paper (unless
     /// `sendEmpty`).
     public func compose(
-        _ subscription: Subscription, period: DigestPeriod, trending: [PaperLists.Entry], today: CalendarDay,
+        _ subscription: Subscription, period: DigestPeriod, trending: [PaperCard], today: CalendarDay,
         sendEmpty: Bool = false, now: Date = Date()
     ) async throws -> Digest? {
         let mailed = try await self.subscriptions.store.mailedPaperIDs(subscriptionID: subscription.id)

@@ -28,6 +28,8 @@ public struct Storage: Sendable {
     public var subscriptions: any SubscriptionStore
     /// The papers' embedding vectors.
     public var embeddings: any EmbeddingStore
+    /// The lists of papers, paged where the papers live, and their cards.
+    public var lists: any ListStore
     /// How the digest sender commits a sent mark.
     public var sentMarking: SentMarking
 
@@ -35,7 +37,7 @@ public struct Storage: Sendable {
     public init(
         backend: String, papers: any PaperStore, votes: any VoteStore, members: any MemberStore,
         community: any CommunityStore, subscriptions: any SubscriptionStore, embeddings: any EmbeddingStore,
-        sentMarking: SentMarking = .awaited
+        lists: any ListStore, sentMarking: SentMarking = .awaited
     ) {
         self.backend = backend
         self.papers = papers
@@ -44,14 +46,18 @@ public struct Storage: Sendable {
         self.community = community
         self.subscriptions = subscriptions
         self.embeddings = embeddings
+        self.lists = lists
         self.sentMarking = sentMarking
     }
 
     /// A fresh storage in memory (tests and throwaway runs), over `papers` when given.
     public static func memory(papers: any PaperStore = MemoryPaperStore()) -> Storage {
-        Storage(
-            backend: "memory", papers: papers, votes: MemoryVoteStore(), members: MemoryMemberStore(),
-            community: MemoryCommunityStore(), subscriptions: MemorySubscriptionStore(),
-            embeddings: MemoryEmbeddingStore())
+        let votes = MemoryVoteStore()
+        let members = MemoryMemberStore()
+        let community = MemoryCommunityStore()
+        return Storage(
+            backend: "memory", papers: papers, votes: votes, members: members, community: community,
+            subscriptions: MemorySubscriptionStore(), embeddings: MemoryEmbeddingStore(),
+            lists: MemoryListStore(papers: papers, votes: votes, community: community, members: members))
     }
 }

@@ -86,8 +86,8 @@ public struct Site: Sendable {
         self.community = CommunityService(
             community: storage.community, papers: storage.papers, members: storage.members, source: paperSource,
             postsPerMinute: postsPerMinute)
-        self.catalog = PaperCatalog(papers: storage.papers, votes: storage.votes, community: self.community)
-        self.lists = PaperLists(store: storage.papers, votes: storage.votes, community: storage.community)
+        self.catalog = PaperCatalog(papers: storage.papers, votes: storage.votes, lists: storage.lists)
+        self.lists = PaperLists(store: storage.lists)
         self.subscriptions = SubscriptionService(
             store: storage.subscriptions, transport: transport, settings: settings, checkQuery: index.queryCheck)
         guard let templates = Bundle.module.url(forResource: "templates", withExtension: nil),

@@ -114,7 +114,7 @@ struct MailServices {
     ) {
         self.subscriptions = SubscriptionService(
             store: storage.subscriptions, transport: transport, settings: settings, checkQuery: index.queryCheck)
-        let lists = PaperLists(store: storage.papers, votes: storage.votes, community: storage.community)
+        let lists = PaperLists(store: storage.lists)
         let composer = DigestComposer(
             lists: lists, search: PaperSearch(index: index, store: storage.papers), subscriptions: self.subscriptions)
         self.digests = Digests(composer: composer, lists: lists)

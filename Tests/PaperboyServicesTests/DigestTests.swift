@@ -48,7 +48,10 @@ struct DigestTests {
                 store: self.subscriptions, transport: transport,
                 settings: try MailSettings(baseURL: "https://papers.example.org/", key: DigestTests.key),
                 checkQuery: self.index.queryCheck)
-            let lists = PaperLists(store: self.papers, votes: self.votes)
+            let lists = PaperLists(
+                store: MemoryListStore(
+                    papers: self.papers, votes: self.votes, community: MemoryCommunityStore(),
+                    members: MemoryMemberStore()))
             self.digests = Digests(
                 composer: DigestComposer(
                     lists: lists, search: PaperSearch(index: self.index, store: self.papers),

@@ -45,20 +45,22 @@ struct PaperListsTests {
             _ = try await votes.toggleUpvote(memberID: Int64(member), paperID: Self.paper(1, daysAgo: 3).id, at: Date())
         }
         _ = try await votes.toggleUpvote(memberID: 1, paperID: Self.paper(3, daysAgo: 0).id, at: Date())
-        let lists = PaperLists(store: store, votes: votes)
+        let lists = PaperLists(
+            store: MemoryListStore(
+                papers: store, votes: votes, community: MemoryCommunityStore(), members: MemoryMemberStore()))
         let week = Period.week(containing: Self.today)
         let byDate = try await lists.papers(in: week, page: PageRequest(offset: 0, limit: 10), today: Self.today)
-        #expect(byDate.entries.map(\.paper.title) == ["Paper 3", "Paper 4", "Paper 1", "Paper 2"])
+        #expect(byDate.cards.map(\.paper.title) == ["Paper 3", "Paper 4", "Paper 1", "Paper 2"])
         let trending = try await lists.papers(
             in: week, sort: .trending, page: PageRequest(offset: 0, limit: 10), today: Self.today)
         // 5 / 5^1.5 ≈ 0.447 beats 1 / 2^1.5 ≈ 0.354; the rest keep date order.
-        #expect(trending.entries.map(\.paper.title) == ["Paper 1", "Paper 3", "Paper 4", "Paper 2"])
-        #expect(trending.entries.map(\.upvotes) == [5, 1, 0, 0])
+        #expect(trending.cards.map(\.paper.title) == ["Paper 1", "Paper 3", "Paper 4", "Paper 2"])
+        #expect(trending.cards.map(\.upvotes) == [5, 1, 0, 0])
         let second = try await lists.papers(
             in: week, sort: .trending, page: PageRequest(offset: 2, limit: 2), today: Self.today)
-        #expect(second.entries.map(\.paper.title) == ["Paper 4", "Paper 2"] && second.total == 4)
+        #expect(second.cards.map(\.paper.title) == ["Paper 4", "Paper 2"] && second.total == 4)
         let everywhere = try await lists.trending(page: PageRequest(offset: 0, limit: 10), today: Self.today)
-        #expect(everywhere.entries.map(\.paper.title) == ["Paper 1", "Paper 3"], "only papers with upvotes")
+        #expect(everywhere.cards.map(\.paper.title) == ["Paper 1", "Paper 3"], "only papers with upvotes")
     }
 
     @Test("a submitted paper joins the list of the day it was submitted to, once, and follows the category filter")
@@ -70,15 +72,17 @@ struct PaperListsTests {
         try await community.submit(Submission(paperID: old.id, memberID: 1, day: Self.today, created: Date()))
         try await community.submit(
             Submission(paperID: Self.paper(2, daysAgo: 1).id, memberID: 1, day: Self.today, created: Date()))
-        let lists = PaperLists(store: store, votes: MemoryVoteStore(), community: community)
+        let lists = PaperLists(
+            store: MemoryListStore(
+                papers: store, votes: MemoryVoteStore(), community: community, members: MemoryMemberStore()))
         let day = try await lists.papers(in: .day(Self.today), page: PageRequest(offset: 0, limit: 10))
         #expect(
-            day.entries.map(\.paper.title) == ["Paper 1", "Paper 9", "Paper 2"], "submitted papers after the day's")
+            day.cards.map(\.paper.title) == ["Paper 1", "Paper 9", "Paper 2"], "submitted papers after the day's")
         let week = try await lists.papers(
             in: .week(containing: Self.today), page: PageRequest(offset: 0, limit: 10), today: Self.today)
-        #expect(week.entries.map(\.paper.title) == ["Paper 1", "Paper 9", "Paper 2"], "announced papers appear once")
+        #expect(week.cards.map(\.paper.title) == ["Paper 1", "Paper 9", "Paper 2"], "announced papers appear once")
         let learning = try await lists.papers(
             in: .day(Self.today), category: "cs.LG", page: PageRequest(offset: 0, limit: 10))
-        #expect(learning.entries.map(\.paper.title) == ["Paper 1", "Paper 2"], "a math.OC submission is left out")
+        #expect(learning.cards.map(\.paper.title) == ["Paper 1", "Paper 2"], "a math.OC submission is left out")
     }
 }

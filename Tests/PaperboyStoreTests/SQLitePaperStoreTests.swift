@@ -111,7 +111,7 @@ struct SQLitePaperStoreTests {
             migrations == [
                 "0001-paper", "0002-paper-details-title-checkpoint", "0003-title-id-pending", "0004-member-session",
                 "0005-upvote", "0006-community", "0007-digests", "0008-proven-address-deleted-comment",
-                "0009-paper-embedding",
+                "0009-paper-embedding", "0010-paper-category-list-order",
             ])
     }
 
@@ -128,7 +128,9 @@ struct SQLitePaperStoreTests {
         }
     }
 
-    @Test("a database from before migration 0002 gets title ids for its papers, so title-only records find them")
+    @Test(
+        "a database from before migration 0002 gets title ids (title-only records find its papers) and category rows (0010)"
+    )
     func migrationBackfill() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/old.sqlite"
@@ -153,6 +155,9 @@ struct SQLitePaperStoreTests {
         let store = try SQLitePaperStore(path: path)
         let old = try #require(try await store.paper(id: PaperID(try ArxivID(parsing: "2503.00001"))))
         #expect(old.title == "An Old Paper" && old.comment == nil && !old.announcedIsEstimate)
+        // Migration 0010 filled the category table that category lists page by.
+        let category = try await store.list(ListQuery(scope: .all, category: "cs.LG", page: PageRequest()))
+        #expect(category.cards.map(\.paper.id) == [old.id] && category.total == 1)
         let listed = Paper(id: PaperID(title: "an old paper!"), title: "an old paper!", announced: old.announced)
         let summary = try await store.upsert([listed])
         #expect(summary.added == 0, "the listing entry found the migrated paper by its title")

@@ -101,3 +101,17 @@ struct EmbeddingStoreConformanceTests {
         try await check.run(try SQLitePaperStore(path: directory.path + "/papers.sqlite"))
     }
 }
+
+@Suite("ListStore conformance")
+struct ListStoreConformanceTests {
+    @Test("MemoryListStore", arguments: ListStoreConformance.checks)
+    func memory(_ check: ListStoreConformance.Check) async throws {
+        try await check.run(Storage.memory())
+    }
+
+    @Test("SQLitePaperStore", arguments: ListStoreConformance.checks)
+    func sqlite(_ check: ListStoreConformance.Check) async throws {
+        let directory = try TemporaryDirectory()
+        try await check.run(try SQLitePaperStore(path: directory.path + "/papers.sqlite").storage)
+    }
+}

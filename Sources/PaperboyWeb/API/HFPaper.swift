@@ -1,6 +1,7 @@
 import Foundation
 import PaperboyModel
 import PaperboyServices
+import PaperboyStore
 
 /// A paper in the shape of Hugging Face's `/api/papers/{id}`, so that clients written for it work.
 struct HFPaper: Codable, Sendable {

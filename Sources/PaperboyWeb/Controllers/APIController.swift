@@ -53,7 +53,7 @@ struct APIController<Context: RequestContext>: Sendable {
         let listing = try await self.site.lists.papers(
             in: period, category: asked.category, sort: asked.sort,
             page: PageRequest(offset: page * limit, limit: limit))
-        return try await self.entries(listing.entries)
+        return listing.cards.map(HFDailyPaper.init)
     }
 
     /// `GET /api/trending?cat=&p=0&limit=50`: papers with upvotes by trending score.
@@ -63,7 +63,7 @@ struct APIController<Context: RequestContext>: Sendable {
         let page = try RequestValues.integer(request, "p", default: 0, in: 0...100_000)
         let listing = try await self.site.lists.trending(
             category: try ListRequest.category(request, "cat"), page: PageRequest(offset: page * limit, limit: limit))
-        return try await self.entries(listing.entries)
+        return listing.cards.map(HFDailyPaper.init)
     }
 
     /// `GET /api/categories/{name}?sort=&p=0&limit=50`: a category's papers, newest first.
@@ -75,7 +75,7 @@ struct APIController<Context: RequestContext>: Sendable {
         let listing = try await self.site.lists.papers(
             inCategory: category, sort: try ListRequest.sort(request),
             page: PageRequest(offset: page * limit, limit: limit))
-        return try await self.entries(listing.entries)
+        return listing.cards.map(HFDailyPaper.init)
     }
 
     /// `GET /api/authors/{name}?p=0&limit=50`: papers with an author of that name, newest first.
@@ -314,11 +314,6 @@ struct APIController<Context: RequestContext>: Sendable {
         return Response(
             status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
             body: ResponseBody(byteBuffer: body))
-    }
-
-    /// List entries as the API shows them: with their comment counts and submitters.
-    private func entries(_ entries: [PaperLists.Entry]) async throws -> [HFDailyPaper] {
-        try await self.site.catalog.cards(entries, viewer: nil).map(HFDailyPaper.init)
     }
 
     private func storedPaper(_ id: PaperID) async throws -> Paper {

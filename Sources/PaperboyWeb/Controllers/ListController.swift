@@ -48,7 +48,8 @@ struct ListController<Context: RequestContext>: Sendable {
         listed.period = period
         let listing = try await self.site.lists.papers(
             in: period, category: asked.category, sort: asked.sort,
-            page: PageRequest(offset: (page - 1) * Self.perPage, limit: Self.perPage))
+            page: PageRequest(offset: (page - 1) * Self.perPage, limit: Self.perPage),
+            viewer: try await self.viewer(request, feed: feed))
         let kicker: String
         var subheading: String
         switch period {
@@ -67,13 +68,13 @@ struct ListController<Context: RequestContext>: Sendable {
         if let feed {
             return try self.feed(
                 feed, title: "\(kicker) · \(period.heading)\(asked.category.map { " · \($0)" } ?? "")",
-                page: "/" + listed.query(), papers: listing.entries.map(\.paper), request: request)
+                page: "/" + listed.query(), papers: listing.cards.map(\.paper), request: request)
         }
         var view = ListPageView(
             kicker: kicker, heading: Self.heading(period), subheading: subheading,
             isoDate: period.days.lowerBound.description,
             feedAtom: "/feed.atom" + listed.query(), feedJSON: "/feed.json" + listed.query(),
-            empty: listing.entries.isEmpty,
+            empty: listing.cards.isEmpty,
             emptyMessage: asked.category == nil
                 ? "No papers were announced in this period."
                 : "No papers in \(asked.category!) were announced in this period.",
@@ -134,17 +135,18 @@ struct ListController<Context: RequestContext>: Sendable {
         let category = try ListRequest.category(request, "cat")
         let page = try RequestValues.integer(request, "page", default: 1, in: 1...10_000)
         let listing = try await self.site.lists.trending(
-            category: category, page: PageRequest(offset: (page - 1) * Self.perPage, limit: Self.perPage))
+            category: category, page: PageRequest(offset: (page - 1) * Self.perPage, limit: Self.perPage),
+            viewer: try await self.viewer(request, feed: feed))
         let suffix = category.map { "?cat=\($0.addingPercentEncodingForQuery())" } ?? ""
         if let feed {
             return try self.feed(
                 feed, title: "Trending papers\(category.map { " in \($0)" } ?? "")", page: "/trending" + suffix,
-                papers: listing.entries.map(\.paper), request: request)
+                papers: listing.cards.map(\.paper), request: request)
         }
         var view = ListPageView(
             kicker: "Trending", heading: category.map { "Trending in \($0)" } ?? "Trending papers",
             subheading: "Upvotes decayed by age; see the formula on the about page.",
-            feedAtom: "/trending.atom" + suffix, feedJSON: "/trending.json" + suffix, empty: listing.entries.isEmpty,
+            feedAtom: "/trending.atom" + suffix, feedJSON: "/trending.json" + suffix, empty: listing.cards.isEmpty,
             emptyMessage: "Nothing is trending yet: upvote the papers you like.", papers: [])
         view.views = [
             .init(url: "/", label: "Day"), .init(url: "/?week=\(Period.week(containing: .today()))", label: "Week"),
@@ -166,18 +168,19 @@ struct ListController<Context: RequestContext>: Sendable {
         let sort = try ListRequest.sort(request)
         let page = try RequestValues.integer(request, "page", default: 1, in: 1...10_000)
         let listing = try await self.site.lists.papers(
-            inCategory: category, sort: sort, page: PageRequest(offset: (page - 1) * Self.perPage, limit: Self.perPage))
+            inCategory: category, sort: sort, page: PageRequest(offset: (page - 1) * Self.perPage, limit: Self.perPage),
+            viewer: try await self.viewer(request, feed: feed))
         let path = "/categories/" + category
         if let feed {
             return try self.feed(
-                feed, title: "Papers in \(category)", page: path, papers: listing.entries.map(\.paper), request: request
+                feed, title: "Papers in \(category)", page: path, papers: listing.cards.map(\.paper), request: request
             )
         }
         let sortQuery = sort == .trending ? "?sort=trending" : ""
         var view = ListPageView(
             kicker: "Category", heading: category,
             subheading: "\(listing.total) paper\(listing.total == 1 ? "" : "s"), primary or cross-listed",
-            feedAtom: path + ".atom", feedJSON: path + ".json", empty: listing.entries.isEmpty,
+            feedAtom: path + ".atom", feedJSON: path + ".json", empty: listing.cards.isEmpty,
             emptyMessage: "No papers in \(category) are stored here.", papers: [])
         view.sorts = [
             .init(url: path, label: "Newest", current: sort == .date),
@@ -222,10 +225,16 @@ struct ListController<Context: RequestContext>: Sendable {
 
     // MARK: Helpers
 
-    private func items(_ listing: PaperLists.Listing, request: Request) async throws -> [PaperItemView] {
+    /// The signed-in member whose own upvotes a page's cards show; feeds show nobody's.
+    private func viewer(_ request: Request, feed: FeedFormat?) async throws -> Int64? {
+        guard feed == nil else { return nil }
+        return try await Visitor.of(request, site: self.site).member?.id
+    }
+
+    private func items(_ listing: ListPage, request: Request) async throws -> [PaperItemView] {
         let visitor = try await Visitor.of(request, site: self.site)
-        let cards = try await self.site.catalog.cards(listing.entries, viewer: visitor.member?.id)
-        return PageController<Context>.decorate(cards.map { PaperItemView($0.paper) }, cards: cards, for: visitor)
+        return PageController<Context>.decorate(
+            listing.cards.map { PaperItemView($0.paper) }, cards: listing.cards, for: visitor)
     }
 
     private func items(_ papers: [Paper], request: Request) async throws -> [PaperItemView] {

@@ -5,7 +5,8 @@ public import PaperboyModel
 ///
 ///     score = upvotes / (age + 2) ^ 1.5
 ///
-/// where `age` is the number of whole days from the paper's announcement day to today (UTC),
+/// where `age` is the number of whole days from the day a paper is listed on (its announcement
+/// day, or the day a member submitted it to) to today (UTC),
 /// never below zero. A new paper with a few upvotes thus ranks above an old one with a few more,
 /// and every paper fades as it ages: after five days its upvotes count about a third as much as
 /// on its first day.
@@ -15,10 +16,14 @@ public enum Trending {
     /// How fast a paper fades with age.
     public static let gravity = 1.5
 
-    /// The score of a paper with `upvotes` announced on `announced`, as of `today`.
+    /// The score of a paper with `upvotes` listed on `announced`, as of `today`.
     public static func score(upvotes: Int, announced: CalendarDay, today: CalendarDay) -> Double {
+        Self.score(upvotes: upvotes, age: Double(today.daysSinceEpoch - announced.daysSinceEpoch))
+    }
+
+    /// The score of a paper with `upvotes` listed `age` days ago (a negative age counts as 0).
+    public static func score(upvotes: Int, age: Double) -> Double {
         guard upvotes > 0 else { return 0 }
-        let age = Double(max(0, today.daysSinceEpoch - announced.daysSinceEpoch))
-        return Double(upvotes) / pow(age + Self.ageOffset, Self.gravity)
+        return Double(upvotes) / pow(max(0, age) + Self.ageOffset, Self.gravity)
     }
 }
