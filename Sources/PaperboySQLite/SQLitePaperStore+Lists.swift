@@ -15,7 +15,7 @@ extension SQLitePaperStore: ListStore {
     public func list(_ query: ListQuery) async throws -> ListPage {
         let (ids, total) = try await self.read { db in
             let listed = Self.listed(query.scope, category: query.category)
-            let total = try Int.fetchOne(db, sql: listed.count, arguments: listed.countArguments) ?? 0
+            let total = try Int.fetchOne(db.cachedStatement(sql: listed.count), arguments: listed.countArguments) ?? 0
             var sql: String
             var arguments = listed.arguments
             if case .trending(let today) = query.order {
@@ -29,7 +29,10 @@ extension SQLitePaperStore: ListStore {
             }
             sql += " LIMIT ? OFFSET ?"
             arguments += [query.page.limit, query.page.offset]
-            return (try String.fetchAll(db, sql: sql, arguments: arguments).map { PaperID(trusted: $0) }, total)
+            return (
+                try String.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { PaperID(trusted: $0) },
+                total
+            )
         }
         return ListPage(cards: try await self.cards(ids: ids, viewer: query.viewer), total: total)
     }

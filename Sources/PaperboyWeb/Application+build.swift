@@ -30,7 +30,7 @@ public func buildRouter(site: Site) -> Router<SiteRequestContext> {
     router.add(middleware: ClientMiddleware(site: site))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(site: site))
-    router.add(middleware: CacheInvalidationMiddleware(cache: site.apiCache))
+    router.add(middleware: CacheInvalidationMiddleware(caches: [site.apiCache, site.pageCache]))
     router.get("/health") { _, _ -> Response in
         let body = HealthBody(
             status: "ok",

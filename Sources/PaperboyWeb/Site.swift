@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Mustache
+import NIOCore
 public import PaperboySecurity
 public import PaperboyServices
 public import PaperboyStore
@@ -46,6 +47,11 @@ public struct Site: Sendable {
     let apiRoutes: APIRouteTable
     /// Recent answers of the open API's lists.
     let apiCache = ResponseCache()
+    /// Recent list pages as anonymous visitors see them, with ``tokenPlaceholder`` for the token.
+    let pageCache = ResponseCache()
+    /// Where a cached page's CSRF token goes: random per process and never served (each answer
+    /// has it replaced by its visitor's token), so no page text can contain it.
+    static let tokenPlaceholder = "pb-token-" + SecureToken.random()
 
     /// Creates a site over a backend's storage and the search index, loading the bundled
     /// templates.
@@ -142,6 +148,29 @@ public struct Site: Sendable {
     }
 
     static let csrfMarker = "__PAPERBOY_CSRF__"
+
+    /// `page` with every ``tokenPlaceholder`` replaced by `csrf`.
+    static func replacingPlaceholder(in page: ByteBuffer, with csrf: String) -> ByteBuffer {
+        let bytes = page.readableBytesView
+        let placeholder = Array(Self.tokenPlaceholder.utf8)
+        var out = ByteBuffer()
+        out.reserveCapacity(bytes.count + 1_024)
+        var from = bytes.startIndex
+        var at = bytes.startIndex
+        let last = bytes.endIndex - placeholder.count
+        while at <= last {
+            if bytes[at] == placeholder[0], bytes[at..<at + placeholder.count].elementsEqual(placeholder) {
+                out.writeBytes(bytes[from..<at])
+                out.writeString(csrf)
+                at += placeholder.count
+                from = at
+            } else {
+                at += 1
+            }
+        }
+        out.writeBytes(bytes[from...])
+        return out
+    }
 
     /// Puts the CSRF token into the layout's subscribe box, or takes the box out when there is
     /// none. Only the box's own markup is touched: the marker text anywhere else (a comment, a

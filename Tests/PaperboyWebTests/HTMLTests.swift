@@ -5,6 +5,35 @@ import Testing
 
 @Suite("HTML fragments built in Swift")
 struct HTMLTests {
+    @Test("escaping replaces exactly & < > \" ' and keeps every other character, multi-byte ones included")
+    func escape() {
+        #expect(HTML.escape("plain café ✓") == "plain café ✓")
+        #expect(HTML.escape("") == "")
+        #expect(
+            HTML.escape("<a href=\"x\">Tom & Jerry's ü</a>")
+                == "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s ü&lt;/a&gt;")
+        // Against a character-by-character reference, over random strings of the special
+        // characters, ASCII and multi-byte text.
+        let pieces = ["&", "<", ">", "\"", "'", "a", " ", "é", "日本", "🙂", "&amp;"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let text = (0..<Int.random(in: 0...30, using: &generator)).map { _ in
+                pieces.randomElement(using: &generator)!
+            }.joined()
+            let reference = text.map { character -> String in
+                switch character {
+                case "&": "&amp;"
+                case "<": "&lt;"
+                case ">": "&gt;"
+                case "\"": "&quot;"
+                case "'": "&#39;"
+                default: String(character)
+                }
+            }.joined()
+            #expect(HTML.escape(text) == reference, "\(text)")
+        }
+    }
+
     @Test("byte search finds the first occurrence at or after a position, across multi-byte text")
     func firstRange() {
         let bytes = Array("é<!--x--> ünï <!--x-->".utf8)

@@ -68,4 +68,37 @@ struct UpvoteTests {
             #expect(unknown.status == .notFound)
         }
     }
+
+    @Test("an anonymous list page is cached with a placeholder: each browser gets its own token, a write shows at once")
+    func pageCache() async throws {
+        let app = Application(router: buildRouter(site: try await TestSite.make()))
+        try await app.test(.router) { client in
+            let one = try await TestBrowser.open(client)
+            let two = try await TestBrowser.open(client)
+            #expect(one.token != two.token)
+            let uri = "/?date=2025-03-12"
+            let first = String(buffer: try await one.get(uri).body)
+            let second = String(buffer: try await two.get(uri).body)
+            // Every form of the page carries the browser's own token, never the other's, and the
+            // placeholder the cache keeps is never served.
+            for (html, own, other) in [(first, one.token, two.token), (second, two.token, one.token)] {
+                #expect(html.components(separatedBy: "name=\"csrf\" value=\"\(own)\"").count > 2)
+                #expect(!html.contains(other) && !html.contains("pb-token-"))
+            }
+            let stranger = String(buffer: try await client.execute(uri: uri, method: .get) { $0 }.body)
+            #expect(!stranger.contains(one.token) && !stranger.contains(two.token) && !stranger.contains("pb-token-"))
+
+            // A member's upvote empties the cache: the next anonymous view counts it.
+            let member = try await TestBrowser.member(client, name: "Cache Tester", email: "cache@example.org")
+            let upvoted = try await member.post("/papers/2503.01001/upvote")
+            #expect(upvoted.status == .found)
+            let mine = String(buffer: try await member.get(uri).body)
+            #expect(mine.contains("aria-pressed=\"true\""), "the member's own page shows their upvote")
+            let after = String(buffer: try await one.get(uri).body)
+            #expect(!after.contains("aria-pressed=\"true\""), "anonymous pages show nobody's upvote")
+            let counted = "<span class=\"count\">1</span>"
+            #expect(!first.contains(counted), "nothing was upvoted when the page was cached")
+            #expect(after.components(separatedBy: counted).count == 2, "the new count shows at once")
+        }
+    }
 }

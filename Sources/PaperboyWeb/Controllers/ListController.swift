@@ -12,14 +12,24 @@ struct ListController<Context: RequestContext>: Sendable {
 
     func addRoutes(to router: Router<Context>) {
         router.get("/", use: self.period)
-        router.get("/feed.atom") { request, context in try await self.period(request, context: context, feed: .atom) }
-        router.get("/feed.json") { request, context in try await self.period(request, context: context, feed: .json) }
+        router.get("/feed.atom") { request, context in
+            try await self.answer(request, feed: .atom) { _ in try await self.period(request, feed: .atom, viewer: nil)
+            }
+        }
+        router.get("/feed.json") { request, context in
+            try await self.answer(request, feed: .json) { _ in try await self.period(request, feed: .json, viewer: nil)
+            }
+        }
         router.get("/trending", use: self.trending)
         router.get("/trending.atom") { request, context in
-            try await self.trending(request, context: context, feed: .atom)
+            try await self.answer(request, feed: .atom) { _ in
+                try await self.trending(request, feed: .atom, viewer: nil)
+            }
         }
         router.get("/trending.json") { request, context in
-            try await self.trending(request, context: context, feed: .json)
+            try await self.answer(request, feed: .json) { _ in
+                try await self.trending(request, feed: .json, viewer: nil)
+            }
         }
         router.get("/categories/**", use: self.category)
         router.get("/authors/**", use: self.author)
@@ -28,17 +38,19 @@ struct ListController<Context: RequestContext>: Sendable {
 
     /// `/?date=|week=|month=&sort=&cat=&page=`: a period's papers (the latest day by default).
     @Sendable func period(_ request: Request, context: Context) async throws -> Response {
-        try await self.period(request, context: context, feed: nil)
+        try await self.answer(request, feed: nil) { viewer in try await self.period(request, feed: nil, viewer: viewer)
+        }
     }
 
-    private func period(_ request: Request, context: Context, feed: FeedFormat?) async throws -> Response {
+    private func period(_ request: Request, feed: FeedFormat?, viewer: Int64?) async throws -> ListAnswer {
         let asked = try ListRequest.of(request)
         let page = try RequestValues.integer(request, "page", default: 1, in: 1...10_000)
         let latest = try await self.site.lists.latestDay()
         guard let period = asked.period ?? latest.map(Period.day) else {
-            if let feed { return try self.feed(feed, title: "Daily Papers", page: "/", papers: [], request: request) }
-            return try await self.render(
-                request,
+            if let feed {
+                return .finished(try self.feed(feed, title: "Daily Papers", page: "/", papers: [], request: request))
+            }
+            return .page(
                 ListPageView(
                     kicker: "Daily Papers", heading: "No papers yet", subheading: "Add some with: paperboy ingest FILE",
                     feedAtom: "/feed.atom", feedJSON: "/feed.json", empty: true,
@@ -49,7 +61,7 @@ struct ListController<Context: RequestContext>: Sendable {
         let listing = try await self.site.lists.papers(
             in: period, category: asked.category, sort: asked.sort,
             page: PageRequest(offset: (page - 1) * Self.perPage, limit: Self.perPage),
-            viewer: try await self.viewer(request, feed: feed))
+            viewer: viewer)
         let kicker: String
         var subheading: String
         switch period {
@@ -66,9 +78,10 @@ struct ListController<Context: RequestContext>: Sendable {
         if listing.total > 0 { subheading += " · \(listing.total) paper\(listing.total == 1 ? "" : "s")" }
         if let category = asked.category { subheading += " in \(category)" }
         if let feed {
-            return try self.feed(
-                feed, title: "\(kicker) · \(period.heading)\(asked.category.map { " · \($0)" } ?? "")",
-                page: "/" + listed.query(), papers: listing.cards.map(\.paper), request: request)
+            return .finished(
+                try self.feed(
+                    feed, title: "\(kicker) · \(period.heading)\(asked.category.map { " · \($0)" } ?? "")",
+                    page: "/" + listed.query(), papers: listing.cards.map(\.paper), request: request))
         }
         var view = ListPageView(
             kicker: kicker, heading: Self.heading(period), subheading: subheading,
@@ -122,26 +135,29 @@ struct ListController<Context: RequestContext>: Sendable {
         }
         (view.previousPage, view.nextPage) = Self.pageLinks(
             page: page, total: listing.total, base: "/" + listed.query())
-        view.papers = try await self.items(listing, request: request)
-        return try await self.render(request, view)
+        view.papers = try await self.items(listing)
+        return .page(view)
     }
 
     /// `/trending?cat=&page=`: every paper with upvotes, by trending score.
     @Sendable func trending(_ request: Request, context: Context) async throws -> Response {
-        try await self.trending(request, context: context, feed: nil)
+        try await self.answer(request, feed: nil) { viewer in
+            try await self.trending(request, feed: nil, viewer: viewer)
+        }
     }
 
-    private func trending(_ request: Request, context: Context, feed: FeedFormat?) async throws -> Response {
+    private func trending(_ request: Request, feed: FeedFormat?, viewer: Int64?) async throws -> ListAnswer {
         let category = try ListRequest.category(request, "cat")
         let page = try RequestValues.integer(request, "page", default: 1, in: 1...10_000)
         let listing = try await self.site.lists.trending(
             category: category, page: PageRequest(offset: (page - 1) * Self.perPage, limit: Self.perPage),
-            viewer: try await self.viewer(request, feed: feed))
+            viewer: viewer)
         let suffix = category.map { "?cat=\($0.addingPercentEncodingForQuery())" } ?? ""
         if let feed {
-            return try self.feed(
-                feed, title: "Trending papers\(category.map { " in \($0)" } ?? "")", page: "/trending" + suffix,
-                papers: listing.cards.map(\.paper), request: request)
+            return .finished(
+                try self.feed(
+                    feed, title: "Trending papers\(category.map { " in \($0)" } ?? "")", page: "/trending" + suffix,
+                    papers: listing.cards.map(\.paper), request: request))
         }
         var view = ListPageView(
             kicker: "Trending", heading: category.map { "Trending in \($0)" } ?? "Trending papers",
@@ -157,24 +173,33 @@ struct ListController<Context: RequestContext>: Sendable {
             action: "/trending", category: category ?? "", hidden: [], clearURL: category == nil ? nil : "/trending")
         (view.previousPage, view.nextPage) = Self.pageLinks(
             page: page, total: listing.total, base: "/trending" + suffix)
-        view.papers = try await self.items(listing, request: request)
-        return try await self.render(request, view)
+        view.papers = try await self.items(listing)
+        return .page(view)
     }
 
     /// `/categories/{name}[.atom|.json]?sort=&page=`: a category's papers, newest first.
     @Sendable func category(_ request: Request, context: Context) async throws -> Response {
+        let feed = Self.nameAndFormat(context).1
+        return try await self.answer(request, feed: feed) { viewer in
+            try await self.category(request, context: context, viewer: viewer)
+        }
+    }
+
+    private func category(_ request: Request, context: Context, viewer: Int64?) async throws -> ListAnswer {
         let (raw, feed) = Self.nameAndFormat(context)
         let category = try ListRequest.checkedCategory(raw, source: "category")
         let sort = try ListRequest.sort(request)
         let page = try RequestValues.integer(request, "page", default: 1, in: 1...10_000)
         let listing = try await self.site.lists.papers(
             inCategory: category, sort: sort, page: PageRequest(offset: (page - 1) * Self.perPage, limit: Self.perPage),
-            viewer: try await self.viewer(request, feed: feed))
+            viewer: viewer)
         let path = "/categories/" + category
         if let feed {
-            return try self.feed(
-                feed, title: "Papers in \(category)", page: path, papers: listing.cards.map(\.paper), request: request
-            )
+            return .finished(
+                try self.feed(
+                    feed, title: "Papers in \(category)", page: path, papers: listing.cards.map(\.paper),
+                    request: request
+                ))
         }
         let sortQuery = sort == .trending ? "?sort=trending" : ""
         var view = ListPageView(
@@ -187,25 +212,33 @@ struct ListController<Context: RequestContext>: Sendable {
             .init(url: path + "?sort=trending", label: "Trending", current: sort == .trending),
         ]
         (view.previousPage, view.nextPage) = Self.pageLinks(page: page, total: listing.total, base: path + sortQuery)
-        view.papers = try await self.items(listing, request: request)
-        return try await self.render(request, view)
+        view.papers = try await self.items(listing)
+        return .page(view)
     }
 
     /// `/authors/{name}[.atom|.json]`: papers with an author of that name, newest first.
     @Sendable func author(_ request: Request, context: Context) async throws -> Response {
+        let feed = Self.nameAndFormat(context).1
+        return try await self.answer(request, feed: feed) { viewer in
+            try await self.author(request, context: context, viewer: viewer)
+        }
+    }
+
+    private func author(_ request: Request, context: Context, viewer: Int64?) async throws -> ListAnswer {
         let (name, feed) = Self.nameAndFormat(context)
         try Self.checkAuthor(name)
         let papers = try await self.site.search.papers(byAuthor: name)
         let path = PaperLinks.author(name)
         if let feed {
-            return try self.feed(feed, title: "Papers by \(name)", page: path, papers: papers, request: request)
+            return .finished(
+                try self.feed(feed, title: "Papers by \(name)", page: path, papers: papers, request: request))
         }
         var view = ListPageView(
             kicker: "Author", heading: name, subheading: "\(papers.count) paper\(papers.count == 1 ? "" : "s")",
             feedAtom: path + ".atom", feedJSON: path + ".json", empty: papers.isEmpty,
             emptyMessage: "No papers by \(name) are stored here.", papers: [])
-        view.papers = try await self.items(papers, request: request)
-        return try await self.render(request, view)
+        view.papers = try await self.items(papers, viewer: viewer)
+        return .page(view)
     }
 
     /// An author's name as a page or API path gives it: not blank, at most 200 characters.
@@ -225,29 +258,57 @@ struct ListController<Context: RequestContext>: Sendable {
 
     // MARK: Helpers
 
-    /// The signed-in member whose own upvotes a page's cards show; feeds show nobody's.
-    private func viewer(_ request: Request, feed: FeedFormat?) async throws -> Int64? {
-        guard feed == nil else { return nil }
-        return try await Visitor.of(request, site: self.site).member?.id
+    /// What a list route made: a page to render for its visitor, or a finished answer (a feed).
+    enum ListAnswer {
+        case page(ListPageView)
+        case finished(Response)
     }
 
-    private func items(_ listing: ListPage, request: Request) async throws -> [PaperItemView] {
+    /// Answers a list route. A feed is made as it is; a page is rendered for the visitor, with
+    /// the signed-in member's own upvotes. An anonymous visitor's page comes from the page cache
+    /// while fresh (``Site/pageCache``, emptied by any write): it is kept with
+    /// ``Site/tokenPlaceholder`` where the CSRF token goes, and every visitor gets their own token
+    /// put in, so no one's token is ever served to anyone else.
+    private func answer(
+        _ request: Request, feed: FeedFormat?, make: @escaping @Sendable (_ viewer: Int64?) async throws -> ListAnswer
+    ) async throws -> Response {
+        if feed != nil {
+            let answer = try await make(nil)
+            if case .finished(let response) = answer { return response }
+        }
         let visitor = try await Visitor.of(request, site: self.site)
-        return PageController<Context>.decorate(
-            listing.cards.map { PaperItemView($0.paper) }, cards: listing.cards, for: visitor)
-    }
-
-    private func items(_ papers: [Paper], request: Request) async throws -> [PaperItemView] {
-        let visitor = try await Visitor.of(request, site: self.site)
-        let cards = try await self.site.catalog.cards(papers, viewer: visitor.member?.id)
-        return PageController<Context>.decorate(cards.map { PaperItemView($0.paper) }, cards: cards, for: visitor)
-    }
-
-    private func render(_ request: Request, _ view: ListPageView) async throws -> Response {
-        let visitor = try await Visitor.of(request, site: self.site)
-        var response = Response.html(try self.site.render("list", view, csrf: visitor.csrf))
+        var body: ByteBuffer
+        if visitor.member == nil, request.cookies[Visitor.sessionCookie] == nil {
+            let key = (request.head.authority ?? "") + request.uri.path + "?" + (request.uri.query ?? "")
+            let site = self.site
+            body = try await site.pageCache.answer(for: key) {
+                guard case .page(var view) = try await make(nil) else {
+                    throw WebError(.internalServerError, code: "not_a_page", "a list page answered with no page")
+                }
+                for index in view.papers.indices { view.papers[index].csrf = Site.tokenPlaceholder }
+                return ByteBuffer(string: try site.render("list", view, csrf: Site.tokenPlaceholder))
+            }
+            body = Site.replacingPlaceholder(in: body, with: visitor.csrf)
+        } else {
+            let answer = try await make(visitor.member?.id)
+            if case .finished(let response) = answer { return response }
+            guard case .page(var view) = answer else { preconditionFailure("a page or a finished answer") }
+            for index in view.papers.indices { view.papers[index].csrf = visitor.csrf }
+            body = ByteBuffer(string: try self.site.render("list", view, csrf: visitor.csrf))
+        }
+        var response = Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: body))
         visitor.apply(to: &response, request: request)
         return response
+    }
+
+    /// The items of a list page, with their cards; the CSRF token is put in when rendered.
+    private func items(_ listing: ListPage) -> [PaperItemView] {
+        listing.cards.map { PaperItemView($0) }
+    }
+
+    private func items(_ papers: [Paper], viewer: Int64?) async throws -> [PaperItemView] {
+        try await self.site.catalog.cards(papers, viewer: viewer).map { PaperItemView($0) }
     }
 
     private func feed(

@@ -21,10 +21,7 @@ struct PageController<Context: RequestContext>: Sendable {
     static func decorate(_ items: [PaperItemView], cards: [PaperCard], for visitor: Visitor) -> [PaperItemView] {
         zip(items, cards).map { item, card in
             var item = item
-            item.upvotes = card.upvotes
-            item.comments = card.comments
-            item.submittedBy = card.submitter
-            item.upvoted = card.upvotedByViewer
+            item.show(card)
             item.csrf = visitor.csrf
             return item
         }

@@ -2,21 +2,46 @@
 enum HTML {
     /// `text` with `& < > " '` escaped, safe inside elements and quoted attributes.
     static func escape(_ text: String) -> String {
-        let special: (UInt8) -> Bool = { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }
-        guard text.utf8.contains(where: special) else { return text }
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count + 32)
-        for byte in text.utf8 {
-            switch byte {
-            case 0x26: out.append(contentsOf: "&amp;".utf8)
-            case 0x3C: out.append(contentsOf: "&lt;".utf8)
-            case 0x3E: out.append(contentsOf: "&gt;".utf8)
-            case 0x22: out.append(contentsOf: "&quot;".utf8)
-            case 0x27: out.append(contentsOf: "&#39;".utf8)
-            default: out.append(byte)
+        var text = text
+        // Over the contiguous UTF-8 bytes: count what grows, then write once (no per-byte appends,
+        // no re-validation of a byte array).
+        let escaped = text.withUTF8 { bytes -> String? in
+            var extra = 0
+            for byte in bytes {
+                switch byte {
+                case 0x26: extra += 4  // &amp;
+                case 0x3C, 0x3E: extra += 3  // &lt; &gt;
+                case 0x22, 0x27: extra += 5  // &quot; &#39;
+                default: break
+                }
+            }
+            guard extra > 0 else { return nil }
+            return String(unsafeUninitializedCapacity: bytes.count + extra) { out in
+                var at = 0
+                func put(_ literal: StaticString) {
+                    literal.withUTF8Buffer {
+                        for byte in $0 {
+                            out[at] = byte
+                            at += 1
+                        }
+                    }
+                }
+                for byte in bytes {
+                    switch byte {
+                    case 0x26: put("&amp;")
+                    case 0x3C: put("&lt;")
+                    case 0x3E: put("&gt;")
+                    case 0x22: put("&quot;")
+                    case 0x27: put("&#39;")
+                    default:
+                        out[at] = byte
+                        at += 1
+                    }
+                }
+                return at
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return escaped ?? text
     }
 
     /// The start of `text`, cut at a word boundary near `maxCharacters`, escaped, with an ellipsis if cut.

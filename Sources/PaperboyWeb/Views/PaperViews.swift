@@ -1,8 +1,9 @@
 import Foundation
 import PaperboyModel
 import PaperboyServices
+import PaperboyStore
 
-/// A paper in a list, rendered by ``html`` (templates write `{{#papers}}{{{html}}}{{/papers}}`).
+/// A paper in a list, rendered by ``html`` (a list joins its items' HTML into `{{{papersHTML}}}`).
 ///
 /// Built in Swift rather than as a Mustache partial: a list page holds up to 100 of them, and
 /// swift-mustache's reflection and per-character escaping made the partial most of a page's cost.
@@ -44,6 +45,20 @@ struct PaperItemView {
         self.categories = Array(paper.categories.prefix(4))
         (self.sourceName, self.sourceURL) = PaperLinks.source(paper.id)
         self.pdfURL = paper.arxivID?.pdfURL
+    }
+
+    /// The item of a card: the paper and what the community did with it.
+    init(_ card: PaperCard) {
+        self.init(card.paper)
+        self.show(card)
+    }
+
+    /// Shows a card's upvotes, comments, submitter and the viewer's own upvote.
+    mutating func show(_ card: PaperCard) {
+        self.upvotes = card.upvotes
+        self.comments = card.comments
+        self.submittedBy = card.submitter
+        self.upvoted = card.upvotedByViewer
     }
 
     init(_ result: PaperSearch.Result) {
