@@ -25,7 +25,11 @@ trap cleanup EXIT
 
 "$binary" ingest --database "$work/load.sqlite" "$data" | tail -2
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$binary" serve --database "$work/load.sqlite" --port "$port" --no-demo --no-fetch >"$work/serve.log" 2>&1 &
+# Keyword only (an empty models folder, no fetching): embedding 156k papers in the background
+# would take the cores the figures are about.
+mkdir -p "$work/models"
+PAPERBOY_MODELS="$work/models" "$binary" serve --database "$work/load.sqlite" --port "$port" --no-demo --no-fetch \
+  --no-model-fetch >"$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 1 900); do
   curl -fsS "http://127.0.0.1:$port/health" 2>/dev/null | grep -q '"index":"ready"' && break
@@ -34,10 +38,14 @@ done
 curl -fsS "http://127.0.0.1:$port/health"; echo
 
 report() { grep -E "Requests/sec|Latency|50%|90%|99%|requests in|Non-2xx|Socket errors"; }
-for path in "/" "/search?q=diffusion+models" "/api/papers/search?q=diffusion+models&limit=20"; do
+for path in "/" "/categories/cs.LG" "/search?q=diffusion+models" "/api/papers/search?q=diffusion+models&limit=20"; do
   echo "== wrk -t$threads -c$connections -d${duration}s http://127.0.0.1:$port$path"
   wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$port$path" | report
 done
+# The daily page rendered for every request: a session cookie (here one that names no session)
+# keeps a request out of the anonymous page cache.
+echo "== wrk -t$threads -c$connections -d${duration}s http://127.0.0.1:$port/ with a session cookie (uncached)"
+wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -H "Cookie: pb_session=none" "http://127.0.0.1:$port/" | report
 # The same search API with 5,000 different 2–3 word queries (words of real titles) in turn: no
 # answer comes from the micro-cache.
 python3 - "$data" "$work/queries.txt" <<'PY'
