@@ -30,6 +30,8 @@ done
 health=$(curl -fsS "http://127.0.0.1:$port/health") || fail "/health did not answer"
 expect "$health" '"status":"ok"' "/health"
 expect "$health" '"backend":"sqlite"' "/health names the backend"
+expect "$health" '"index_lag":0' "/health: the ready index has no changes left to apply"
+expect "$health" "\"node\":\"$(hostname)\"" "/health names the node (the host by default)"
 home=$(curl -fsS "http://127.0.0.1:$port/") || fail "/ did not answer"
 expect "$home" 'Daily Papers' "/ shows the daily list"
 expect "$home" '<article class="paper">' "/ lists papers"
@@ -115,8 +117,9 @@ fi
 
 # With no model and fetching off, serve says it is keyword-only, and hybrid asked falls back.
 port2=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# Also a named node logging JSON lines.
 "$binary" serve --database "$work/keyword.sqlite" --port "$port2" --no-model-fetch --model "$work/no-model" \
-  >"$work/serve2.log" 2>&1 &
+  --node smoke-b --log-format json >"$work/serve2.log" 2>&1 &
 server2=$!
 for _ in $(seq 1 150); do
   curl -fsS "http://127.0.0.1:$port2/health" 2>/dev/null | grep -q '"index":"ready"' && break
@@ -128,6 +131,13 @@ kill "$server2"; wait "$server2" 2>/dev/null || true
 expect "$health2" '"search_modes":\["keyword"\]' "/health without a model lists keyword only"
 expect "$health2" 'keyword only: no embedding model' "/health says why it is keyword only"
 expect "$(cat "$work/serve2.log")" "search modes: keyword only: no embedding model" "the log says keyword only"
+expect "$health2" '"node":"smoke-b"' "/health names the node given by --node"
+python3 - "$work/serve2.log" <<'PY' || fail "--log-format json writes one JSON object per line, each naming the node"
+import json, sys
+lines = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+assert len(lines) >= 3, lines
+assert all(l["node"] == "smoke-b" and l["level"] and l["message"] and l["time"].endswith("Z") for l in lines), lines
+PY
 expect "$fallback" 'hybrid search is not available' "/search?mode=hybrid without vectors says so"
 expect "$fallback" '<mark>' "and shows keyword results"
 echo "smoke: keyword-only serve OK"
@@ -145,6 +155,19 @@ assert db.execute("SELECT count(*) FROM paper").fetchone()[0] == 311
 assert db.execute("SELECT count(*) FROM member WHERE email = 'smoke@example.org'").fetchone()[0] == 1
 PY
 echo "smoke: backup OK"
+
+# migrate: the backup is up to date; three processes migrating one new file at once all succeed.
+"$binary" migrate --database "$work/backup.sqlite" >"$work/migrate.out" || fail "migrate: $(cat "$work/migrate.out")"
+expect "$(cat "$work/migrate.out")" "up to date at 0010-" "migrate on a current database changes nothing"
+"$binary" migrate --database "$work/new.sqlite" --dry-run >"$work/migrate.out"
+expect "$(cat "$work/migrate.out")" "pending: 0001-paper," "migrate --dry-run lists what is pending"
+[ ! -e "$work/new.sqlite" ] || fail "migrate --dry-run created the database"
+pids=()
+for n in 1 2 3; do "$binary" migrate --database "$work/new.sqlite" >"$work/migrate$n.out" 2>&1 & pids+=($!); done
+for pid in "${pids[@]}"; do wait "$pid" || fail "concurrent migrate failed: $(cat "$work"/migrate?.out)"; done
+"$binary" migrate --database "$work/new.sqlite" >"$work/migrate.out"
+expect "$(cat "$work/migrate.out")" "up to date at 0010-" "after three concurrent migrations the schema is whole"
+echo "smoke: migrate OK"
 
 cat >"$work/broken.jsonl" <<'JSONL'
 {"id": "2101.00001", "title": "Good", "abstract": "Fine.", "authors": ["A"], "categories": ["cs.LG"], "date": "2021-01-04"}

@@ -57,14 +57,73 @@ public struct SQLitePaperStore: PaperStore {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try Self.createPrivately(path)
-            self.pool = try DatabasePool(path: path, configuration: configuration)
+            self.pool = try Self.openPool(path: path, configuration: configuration)
         } catch {
             throw StoreError(.unavailable, "cannot open SQLite database \(path): \(Self.describe(error))")
         }
+        // Each migration commits alone. Another process migrating the same file at once (two
+        // nodes starting) can commit one between this one's reading what is applied and applying
+        // it: that attempt fails and rolls back, and the next reads the list again.
+        let deadline = ContinuousClock.now + .seconds(30)
+        while true {
+            do {
+                try SQLiteMigrations.migrator.migrate(self.pool)
+                break
+            } catch {
+                if ContinuousClock.now < deadline {
+                    Thread.sleep(forTimeInterval: 0.05)
+                    continue
+                }
+                throw StoreError(.migration, "cannot migrate SQLite database \(path): \(Self.describe(error))")
+            }
+        }
+    }
+
+    /// The pool over `path`. Turning a new file to WAL takes a lock that no busy timeout waits
+    /// for: when another process holds it (two nodes starting on a new file), try again for up to
+    /// 10 s before giving up.
+    private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && ContinuousClock.now < deadline
+            {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+    }
+
+    /// The schema migrations this build knows, oldest first.
+    public static var migrations: [String] { SQLiteMigrations.all.map(\.identifier) }
+
+    /// The migrations applied to the database, oldest first.
+    public func appliedMigrations() throws(StoreError) -> [String] {
         do {
-            try SQLiteMigrations.migrator.migrate(self.pool)
+            let applied = Set(try self.pool.read { try SQLiteMigrations.migrator.appliedIdentifiers($0) })
+            return Self.migrations.filter(applied.contains)
         } catch {
-            throw StoreError(.migration, "cannot migrate SQLite database \(path): \(Self.describe(error))")
+            throw StoreError(.unavailable, "cannot read the migrations of \(self.path): \(Self.describe(error))")
+        }
+    }
+
+    /// The migrations applied to the database at `path`, read without changing it; none when
+    /// there is no file yet.
+    public static func appliedMigrations(atPath path: String) throws(StoreError) -> [String] {
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            configuration.busyMode = .timeout(10)
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            // A file another process is creating may not have the migrations table yet.
+            let applied = Set(
+                try queue.read { db in
+                    try db.tableExists("grdb_migrations") ? try SQLiteMigrations.migrator.appliedIdentifiers(db) : []
+                })
+            return Self.migrations.filter(applied.contains)
+        } catch {
+            throw StoreError(.unavailable, "cannot read the migrations of \(path): \(Self.describe(error))")
         }
     }
 

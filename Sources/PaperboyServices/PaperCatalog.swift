@@ -32,6 +32,11 @@ public struct PaperCatalog: Sendable {
         return paper
     }
 
+    /// The store's latest change sequence number (what a search index follows).
+    public func latestSequence() async throws -> Int64 {
+        try await self.papers.latestSequence()
+    }
+
     /// How many papers are stored.
     public func count() async throws -> Int {
         try await self.papers.count()

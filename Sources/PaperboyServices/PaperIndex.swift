@@ -39,7 +39,10 @@ public actor PaperIndex {
     /// The analyzer of documents and queries.
     public nonisolated let analyzer: any Analyzer
     private var writer: IndexWriter?
-    private var sequence: Int64 = 0
+    private var sequence: Int64 = 0 {
+        didSet { self.publishedSequence.withLock { [sequence] in $0 = sequence } }
+    }
+    private nonisolated let publishedSequence = Mutex<Int64>(0)
     private nonisolated let current: Mutex<Searcher>
     private nonisolated let caughtUp = Mutex(false)
     /// Changes applied between commits during a long catch-up.
@@ -97,6 +100,10 @@ public actor PaperIndex {
 
     /// The store sequence number the index has caught up to.
     public var appliedSequence: Int64 { self.sequence }
+
+    /// The same, read without waiting for the actor (a catch-up may hold it for a while): for
+    /// `/health` and metrics.
+    public nonisolated var caughtUpSequence: Int64 { self.publishedSequence.withLock { $0 } }
 
     /// Applies the store's changes since the last catch-up and commits; returns how many were
     /// applied. A read-only index instead reloads the writer's latest commit.

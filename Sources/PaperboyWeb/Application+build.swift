@@ -32,11 +32,17 @@ public func buildRouter(site: Site) -> Router<SiteRequestContext> {
     router.add(middleware: ErrorMiddleware(site: site))
     router.add(middleware: CacheInvalidationMiddleware(caches: [site.apiCache, site.pageCache]))
     router.get("/health") { _, _ -> Response in
+        // The index's sequence before the store's: a change landing between the two reads shows
+        // as lag, never as the index being ahead.
+        let indexed = site.index.caughtUpSequence
+        let latest = try await site.catalog.latestSequence()
         let body = HealthBody(
             status: "ok",
             backend: site.backend,
+            node: site.node,
             papers: try await site.catalog.count(),
             indexed: site.index.documentCount,
+            indexLag: max(0, latest - indexed),
             index: site.index.isReady ? "ready" : "building",
             searchModes: site.search.semantic.liveModes.map(\.rawValue),
             vectors: site.search.semantic.vectorCount,
@@ -92,8 +98,12 @@ private struct HealthBody: Codable {
     var status: String
     /// Where the data lives: `sqlite` (or `memory` in tests).
     var backend: String
+    /// Which node answered (`--node`, else the host's name).
+    var node: String
     var papers: Int
     var indexed: Int
+    /// Changes in the store the index has not applied yet.
+    var indexLag: Int64
     var index: String
     /// The search modes live now (keyword, and semantic and hybrid once papers have vectors).
     var searchModes: [String]
@@ -103,7 +113,8 @@ private struct HealthBody: Codable {
     var semantic: String
 
     enum CodingKeys: String, CodingKey {
-        case status, backend, papers, indexed, index
+        case status, backend, node, papers, indexed, index
+        case indexLag = "index_lag"
         case searchModes = "search_modes"
         case vectors, semantic
     }

@@ -12,6 +12,8 @@ public import PaperboyStore
 public struct Site: Sendable {
     /// The backend's name (`sqlite`, `memory`), for `/health`.
     public let backend: String
+    /// This node's name, for `/health` and logs when several serve one site.
+    public let node: String
     /// Papers, their cards and upvotes.
     public let catalog: PaperCatalog
     /// The search index.
@@ -69,13 +71,15 @@ public struct Site: Sendable {
     ///     make a minute (twice as many at once); `nil` or 0 for no limit.
     ///   - trustedProxies: whose forwarding headers to believe (default: loopback).
     ///   - semantic: search by meaning, once the model and vectors are live (default: keyword only).
+    ///   - node: this node's name (default: the host's name).
     public init(
         storage: Storage, index: PaperIndex, paperSource: (any PaperSource)? = nil,
         secret: [UInt8]? = nil, bcryptCost: UInt8 = 12, baseURL: String? = nil,
         mailTransport: (any MailTransport)? = nil,
         mailBaseURL: String? = nil, postsPerMinute: Int? = 10, trustedProxies: [IPNetwork] = IPNetwork.loopback,
-        semantic: SemanticState = SemanticState()
+        semantic: SemanticState = SemanticState(), node: String? = nil
     ) async throws {
+        self.node = node ?? ProcessInfo.processInfo.hostName
         self.baseURL = baseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         let fallback = mailBaseURL ?? baseURL ?? "http://localhost:8080"
         self.fallbackBaseURL = fallback.hasSuffix("/") ? String(fallback.dropLast()) : fallback

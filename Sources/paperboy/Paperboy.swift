@@ -9,7 +9,7 @@ struct Paperboy: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, IngestCommand.self, SearchCommand.self, IndexCommand.self, EvalCommand.self,
             BenchCommand.self, MemberCommand.self, DigestCommand.self, BackupCommand.self,
-            ModelCommand.self, EmbedCommand.self, SimilarCommand.self,
+            ModelCommand.self, EmbedCommand.self, SimilarCommand.self, MigrateCommand.self,
         ],
         defaultSubcommand: nil
     )

@@ -103,6 +103,14 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var semantic: SemanticOptions
 
+    @Option(
+        help: ArgumentHelp(
+            "This node's name in /health and logs (default: $PAPERBOY_NODE, else the host's name).", valueName: "name"))
+    var node: String?
+
+    @Option(help: "How log lines are written: text, or json (one object per line, for log collectors).")
+    var logFormat: LogFormat = .text
+
     @Flag(
         help: "Never fetch the embedding model: without it in the models folder, search is keyword only.")
     var noModelFetch = false
@@ -147,7 +155,16 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
+    /// How log lines are written.
+    enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
     func run() async throws {
+        let node = self.node ?? ProcessInfo.processInfo.environment["PAPERBOY_NODE"] ?? ProcessInfo.processInfo.hostName
+        if self.logFormat == .json {
+            LoggingSystem.bootstrap { label in JSONLogHandler(label: label, node: node) }
+        }
         var logger = Logger(label: "paperboy")
         logger.logLevel = .info
         Self.raiseDescriptorLimit(logger: logger)
@@ -182,7 +199,7 @@ struct ServeCommand: AsyncParsableCommand {
             storage: storage, index: index, paperSource: source, secret: key,
             baseURL: self.baseURL ?? ProcessInfo.processInfo.environment["PAPERBOY_BASE_URL"],
             mailTransport: transport, mailBaseURL: mailBaseURL, postsPerMinute: self.postsPerMinute,
-            trustedProxies: proxies, semantic: semantic)
+            trustedProxies: proxies, semantic: semantic, node: node)
         let mail = MailServices(
             storage: storage, index: index, transport: transport,
             settings: try self.mail.settings(baseURL: mailBaseURL, key: key), logger: logger)

@@ -21,6 +21,21 @@ struct SQLitePaperStoreTests {
         )
     }
 
+    @Test("stores opening one new file at once (two nodes starting) all end migrated, none fails")
+    func concurrentOpen() async throws {
+        for round in 0..<4 {
+            let directory = try TemporaryDirectory()
+            let path = directory.path + "/new-\(round).sqlite"
+            let opened = try await withThrowingTaskGroup(of: [String].self) { group in
+                for _ in 0..<3 {
+                    group.addTask { try SQLitePaperStore(path: path).appliedMigrations() }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(opened.count == 3 && opened.allSatisfy { $0 == SQLitePaperStore.migrations })
+        }
+    }
+
     @Test("data and sequence survive closing and reopening the file")
     func reopen() async throws {
         let directory = try TemporaryDirectory()

@@ -165,6 +165,8 @@ struct PageTests {
             #expect(body?["papers"] as? Int == 4)
             #expect(body?["indexed"] as? Int == 4)
             #expect(body?["index"] as? String == "ready")
+            #expect(body?["index_lag"] as? Int == 0)
+            #expect((body?["node"] as? String)?.isEmpty == false)
         }
     }
 }
