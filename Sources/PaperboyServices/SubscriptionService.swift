@@ -370,4 +370,16 @@ public struct SubscriptionService: Sendable {
             messageID: "manage.\(subscription.id).\(SecureToken.random(bytes: 9))@\(self.settings.messageIDDomain)",
             unsubscribeURL: self.unsubscribeURL(subscription.id, now: now))
     }
+
+    /// How many digests the outbox holds in each state, every state named (for `/metrics`).
+    public func outboxCounts() async throws -> [(state: String, count: Int)] {
+        let counts = try await self.store.outboxCounts()
+        return OutboxMail.Status.allCases.map { ($0.rawValue, counts[$0] ?? 0) }
+    }
+
+    /// How many subscriptions have each status, every status named (for `/metrics`).
+    public func subscriptionCounts() async throws -> [(status: String, count: Int)] {
+        let counts = try await self.store.subscriptionCounts()
+        return Subscription.Status.allCases.map { ($0.rawValue, counts[$0] ?? 0) }
+    }
 }

@@ -28,6 +28,7 @@ public func buildRouter(site: Site) -> Router<SiteRequestContext> {
     // HEAD is answered on every GET route (the GET's status and headers, no body).
     let router = Router(context: SiteRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ClientMiddleware(site: site))
+    router.add(middleware: RequestMetricsMiddleware(metrics: site.metrics))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(site: site))
     router.add(middleware: CacheInvalidationMiddleware(caches: [site.apiCache, site.pageCache]))
@@ -49,6 +50,32 @@ public func buildRouter(site: Site) -> Router<SiteRequestContext> {
             semantic: site.search.semantic.status.description
         )
         return try JSONResponse.encode(body)
+    }
+    // Prometheus's text format, for scrapers on a trusted network (this machine by default)
+    // talking to the node directly; anyone else is told there is no such page.
+    router.get("/metrics") { _, _ -> Response in
+        guard ClientIdentity.current.isTrustedPeer else {
+            throw WebError(.notFound, code: "not_found", "no such page")
+        }
+        let metrics = site.metrics
+        let indexed = site.index.caughtUpSequence
+        let latest = try await site.catalog.latestSequence()
+        metrics.gauge(
+            "index_lag", unit: "changes", help: "Store changes this node's search index has not applied.",
+            Double(max(0, latest - indexed)))
+        metrics.gauge("papers", help: "Papers stored.", Double(try await site.catalog.count()))
+        for (state, count) in try await site.subscriptions.outboxCounts() {
+            metrics.gauge(
+                "outbox", unit: "digests", help: "Digests in the outbox, by state.", labels: [("state", state)],
+                Double(count))
+        }
+        for (status, count) in try await site.subscriptions.subscriptionCounts() {
+            metrics.gauge(
+                "subscriptions", help: "Digest subscriptions, by status.", labels: [("status", status)], Double(count))
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
     }
     let stylesheet = site.stylesheet
     router.get("/static/style.css") { _, _ -> Response in

@@ -14,6 +14,8 @@ public struct Site: Sendable {
     public let backend: String
     /// This node's name, for `/health` and logs when several serve one site.
     public let node: String
+    /// What `/metrics` reports.
+    public let metrics: SiteMetrics
     /// Papers, their cards and upvotes.
     public let catalog: PaperCatalog
     /// The search index.
@@ -72,13 +74,15 @@ public struct Site: Sendable {
     ///   - trustedProxies: whose forwarding headers to believe (default: loopback).
     ///   - semantic: search by meaning, once the model and vectors are live (default: keyword only).
     ///   - node: this node's name (default: the host's name).
+    ///   - metrics: where requests and searches are counted (default: a registry of its own).
     public init(
         storage: Storage, index: PaperIndex, paperSource: (any PaperSource)? = nil,
         secret: [UInt8]? = nil, bcryptCost: UInt8 = 12, baseURL: String? = nil,
         mailTransport: (any MailTransport)? = nil,
         mailBaseURL: String? = nil, postsPerMinute: Int? = 10, trustedProxies: [IPNetwork] = IPNetwork.loopback,
-        semantic: SemanticState = SemanticState(), node: String? = nil
+        semantic: SemanticState = SemanticState(), node: String? = nil, metrics: SiteMetrics = SiteMetrics()
     ) async throws {
+        self.metrics = metrics
         self.node = node ?? ProcessInfo.processInfo.hostName
         self.baseURL = baseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         let fallback = mailBaseURL ?? baseURL ?? "http://localhost:8080"
@@ -152,6 +156,18 @@ public struct Site: Sendable {
     }
 
     static let csrfMarker = "__PAPERBOY_CSRF__"
+
+    /// ``PaperSearch/search(_:limit:offset:mode:match:highlight:budget:)``, its latency counted
+    /// in ``metrics`` by the mode that ran.
+    func searchPapers(
+        _ text: String, limit: Int, offset: Int = 0, mode: SearchMode?, match: SearchMatch, highlight: Bool = true
+    ) async throws -> PaperSearch.Results {
+        let start = ContinuousClock.now
+        let found = try await self.search.search(
+            text, limit: limit, offset: offset, mode: mode, match: match, highlight: highlight)
+        self.metrics.search(mode: found.mode.rawValue, duration: ContinuousClock.now - start)
+        return found
+    }
 
     /// `page` with every ``tokenPlaceholder`` replaced by `csrf`.
     static func replacingPlaceholder(in page: ByteBuffer, with csrf: String) -> ByteBuffer {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
 import PaperboyHarvester
 import PaperboySQLite
 import PaperboySearch
@@ -9,6 +10,7 @@ import PaperboySecurity
 import PaperboyServices
 import PaperboyStore
 import PaperboyWeb
+import Prometheus
 import ServiceLifecycle
 
 /// `paperboy serve`: run the web site.
@@ -165,6 +167,10 @@ struct ServeCommand: AsyncParsableCommand {
         if self.logFormat == .json {
             LoggingSystem.bootstrap { label in JSONLogHandler(label: label, node: node) }
         }
+        // One registry for /metrics: the site's own counts and whatever the libraries record
+        // through swift-metrics.
+        let metrics = SiteMetrics()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
         var logger = Logger(label: "paperboy")
         logger.logLevel = .info
         Self.raiseDescriptorLimit(logger: logger)
@@ -199,7 +205,7 @@ struct ServeCommand: AsyncParsableCommand {
             storage: storage, index: index, paperSource: source, secret: key,
             baseURL: self.baseURL ?? ProcessInfo.processInfo.environment["PAPERBOY_BASE_URL"],
             mailTransport: transport, mailBaseURL: mailBaseURL, postsPerMinute: self.postsPerMinute,
-            trustedProxies: proxies, semantic: semantic, node: node)
+            trustedProxies: proxies, semantic: semantic, node: node, metrics: metrics)
         let mail = MailServices(
             storage: storage, index: index, transport: transport,
             settings: try self.mail.settings(baseURL: mailBaseURL, key: key), logger: logger)

@@ -121,7 +121,7 @@ struct APIController<Context: RequestContext>: Sendable {
         }
         let limit = try RequestValues.integer(request, "limit", default: 20, in: 1...100)
         let (mode, match) = try SearchParameters.read(request)
-        let found = try await self.site.search.search(query, limit: limit, mode: mode, match: match, highlight: false)
+        let found = try await self.site.searchPapers(query, limit: limit, mode: mode, match: match, highlight: false)
         let papers = try await self.site.catalog.cards(found.results.map(\.paper), viewer: nil).map(HFDailyPaper.init)
         return (papers, found.isPartial)
     }

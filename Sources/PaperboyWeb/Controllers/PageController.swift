@@ -100,7 +100,7 @@ struct PageController<Context: RequestContext>: Sendable {
         let (mode, match) = try SearchParameters.read(request)
         let found: PaperSearch.Results
         do {
-            found = try await self.site.search.search(
+            found = try await self.site.searchPapers(
                 query, limit: perPage, offset: (page - 1) * perPage, mode: mode, match: match)
         } catch let error as ServiceError where error.code == .invalidQuery || error.code == .queryTooLarge {
             // A malformed query: the page again, with the query kept and what is wrong with it.
@@ -161,7 +161,7 @@ struct PageController<Context: RequestContext>: Sendable {
             throw WebError.badRequest(code: "missing_query", "query parameter 'q' is required")
         }
         let (mode, match) = try SearchParameters.read(request)
-        let found = try await self.site.search.search(query, limit: 50, mode: mode, match: match)
+        let found = try await self.site.searchPapers(query, limit: 50, mode: mode, match: match)
         let base = self.site.baseURL(for: request)
         let writer = FeedWriter(
             title: "Paperboy · Search: \(query)", pageURL: base + "/search?q=" + query.addingPercentEncodingForQuery(),

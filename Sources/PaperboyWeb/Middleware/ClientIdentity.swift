@@ -19,6 +19,9 @@ struct ClientIdentity: Sendable, Equatable {
     /// The `Host` the client asked for, when the peer is a trusted proxy (or this machine) and the
     /// value is a well-formed host; `nil` otherwise.
     var trustedHost: String?
+    /// Whether the request came straight from a trusted network (this machine by default), not
+    /// forwarded by a proxy for someone else: who may read `/metrics`.
+    var isTrustedPeer = false
 
     /// The identity of the request being handled.
     @TaskLocal static var current = ClientIdentity(key: "unknown", isHTTPS: false, trustedHost: nil)
@@ -34,6 +37,7 @@ struct ClientIdentity: Sendable, Equatable {
             return ClientIdentity(key: peerAddress.clientKey, isHTTPS: false, trustedHost: nil)
         }
         var client: IPAddress = peerAddress
+        let forwardedFor = request.headers[values: .init("X-Forwarded-For")!]
         if let forwarded = request.headers[values: .init("X-Forwarded-For")!].joined(separator: ",")
             .nilIfEmpty
         {
@@ -48,7 +52,7 @@ struct ClientIdentity: Sendable, Equatable {
             .trimmingCharacters(in: .whitespaces).lowercased()
         return ClientIdentity(
             key: client.clientKey, isHTTPS: proto == "https",
-            trustedHost: request.head.authority.flatMap(Self.wellFormedHost))
+            trustedHost: request.head.authority.flatMap(Self.wellFormedHost), isTrustedPeer: forwardedFor.isEmpty)
     }
 
     /// An address in a forwarding header: `192.0.2.1`, `192.0.2.1:4711`, `[2001:db8::1]:4711`.
