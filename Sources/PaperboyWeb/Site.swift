@@ -51,8 +51,9 @@ public struct Site: Sendable {
     let apiRoutes: APIRouteTable
     /// Recent answers of the open API's lists.
     let apiCache = ResponseCache()
-    /// Recent list pages as anonymous visitors see them, with ``tokenPlaceholder`` for the token.
-    let pageCache = ResponseCache()
+    /// Recent list pages as anonymous visitors see them, with ``tokenPlaceholder`` for the token:
+    /// at most 200 (a page is up to ~120 KB), so that a crawl of distinct addresses holds ~24 MB.
+    let pageCache = ResponseCache(capacity: 200)
     /// Where a cached page's CSRF token goes: random per process and never served (each answer
     /// has it replaced by its visitor's token), so no page text can contain it.
     static let tokenPlaceholder = "pb-token-" + SecureToken.random()

@@ -279,7 +279,8 @@ struct ListController<Context: RequestContext>: Sendable {
         let visitor = try await Visitor.of(request, site: self.site)
         var body: ByteBuffer
         if visitor.member == nil, request.cookies[Visitor.sessionCookie] == nil {
-            let key = (request.head.authority ?? "") + request.uri.path + "?" + (request.uri.query ?? "")
+            // Not the Host: pages use relative links only, and a spoofed Host must not multiply entries.
+            let key = request.uri.path + "?" + (request.uri.query ?? "")
             let site = self.site
             body = try await site.pageCache.answer(for: key) {
                 guard case .page(var view) = try await make(nil) else {
