@@ -181,7 +181,7 @@ extension SQLitePaperStore: ListStore {
                     WHERE p.id IN (\(marks))
                     """
                 let cursor = try Row.fetchCursor(
-                    db, sql: sql,
+                    try db.cachedStatement(sql: sql),
                     arguments: StatementArguments([viewer ?? -1] as [any DatabaseValueConvertible] + values))
                 while let row = try cursor.next() {
                     let id = PaperID(trusted: row[0])

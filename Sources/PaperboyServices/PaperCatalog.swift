@@ -27,7 +27,7 @@ public struct PaperCatalog: Sendable {
     /// - Throws: ``ServiceError`` `notFound` when no such paper is stored.
     public func storedPaper(id: PaperID) async throws -> Paper {
         guard let paper = try await self.papers.paper(id: id) else {
-            throw ServiceError(.notFound, "No paper with id \(id) is stored here.")
+            throw Self.notStored(id)
         }
         return paper
     }
@@ -57,9 +57,13 @@ public struct PaperCatalog: Sendable {
     /// - Throws: ``ServiceError`` `notFound` when no such paper is stored.
     public func card(id: PaperID, viewer: Int64?) async throws -> PaperCard {
         guard let card = try await self.lists.cards(ids: [id], viewer: viewer).first else {
-            throw ServiceError(.notFound, "No paper with id \(id) is stored here.")
+            throw Self.notStored(id)
         }
         return card
+    }
+
+    private static func notStored(_ id: PaperID) -> ServiceError {
+        ServiceError(.notFound, "No paper with id \(id) is stored here.")
     }
 
     /// Turns the member's upvote of a stored paper on or off.

@@ -97,7 +97,7 @@ public struct ListPage: Sendable {
 
 /// A paper as a list, a search result or the API shows it: the paper and what the community
 /// did with it.
-public struct PaperCard: Sendable {
+public struct PaperCard: Hashable, Sendable {
     /// The paper.
     public var paper: Paper
     /// Its upvotes.

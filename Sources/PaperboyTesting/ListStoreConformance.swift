@@ -24,30 +24,21 @@ public enum ListStoreConformance {
             name: "every list, category, order, page and viewer agrees with the reference on random data", run: random),
     ]
 
-    /// What a card says, for comparing.
-    struct Facts: Equatable, CustomStringConvertible {
-        var id: String
-        var paper: Paper
-        var upvotes: Int
-        var comments: Int
-        var submitter: String?
-        var submittedOn: CalendarDay?
-        var upvotedByViewer: Bool
+    /// A card in a line, for the hand-worked check and failure messages.
+    static func summary(_ card: PaperCard) -> String {
+        "\(card.paper.id)(\(card.upvotes)↑ \(card.comments)c\(card.submitter.map { " by \($0)" } ?? "")"
+            + "\(card.submittedOn.map { " on \($0)" } ?? "")\(card.upvotedByViewer ? " mine" : ""))"
+    }
 
-        init(_ card: PaperCard) {
-            self.id = card.paper.id.rawValue
-            self.paper = card.paper
-            self.upvotes = card.upvotes
-            self.comments = card.comments
-            self.submitter = card.submitter
-            self.submittedOn = card.submittedOn
-            self.upvotedByViewer = card.upvotedByViewer
-        }
-
-        var description: String {
-            "\(self.id)(\(self.upvotes)↑ \(self.comments)c\(self.submitter.map { " by \($0)" } ?? "")"
-                + "\(self.submittedOn.map { " on \($0)" } ?? "")\(self.upvotedByViewer ? " mine" : ""))"
-        }
+    /// Throws unless the two lists of cards are equal, saying how they differ in summaries.
+    static func expectCards(
+        _ got: [PaperCard], _ expected: [PaperCard], _ what: String, file: String = #fileID, line: UInt = #line
+    ) throws {
+        try expect(
+            got == expected,
+            "\(what): expected \(expected.map(Self.summary)), got \(got.map(Self.summary))"
+                + (got.map(Self.summary) == expected.map(Self.summary) ? " (the papers differ)" : ""),
+            file: file, line: line)
     }
 
     static let today = CalendarDay(year: 2025, month: 3, day: 20)!
@@ -119,7 +110,7 @@ public enum ListStoreConformance {
         try expectEqual(total.cards.count, 1, "one card on a page of one")
         let cards = try await storage.lists.cards(ids: [Self.id(1), Self.id(7), Self.id(8)], viewer: bo)
         try expectEqual(
-            cards.map(Facts.init).map(\.description),
+            cards.map(Self.summary),
             ["2503.00001(1↑ 1c mine)", "2503.00008(2↑ 0c by ada on \(day) mine)"],
             "cards in the order asked, unknown ids skipped, the viewer's upvotes marked")
         try expectEqual(try await storage.lists.latestListDay(), day, "the latest day")
@@ -203,8 +194,7 @@ public enum ListStoreConformance {
                             let got = try await storage.lists.list(query)
                             let expected = try await reference.list(query)
                             try expectEqual(got.total, expected.total, "total of \(query)")
-                            try expectEqual(
-                                got.cards.map(Facts.init), expected.cards.map(Facts.init), "cards of \(query)")
+                            try Self.expectCards(got.cards, expected.cards, "cards of \(query)")
                         }
                     }
                 }
@@ -218,24 +208,25 @@ public enum ListStoreConformance {
         try expectEqual(try await storage.lists.latestListDay(), try await reference.latestListDay(), "the latest day")
         let asked = [Self.id(70), Self.id(5), Self.id(2), Self.id(99), Self.id(33)]
         for viewer in [nil, members[0]] {
-            try expectEqual(
-                try await storage.lists.cards(ids: asked, viewer: viewer).map(Facts.init),
-                try await reference.cards(ids: asked, viewer: viewer).map(Facts.init), "cards by id")
+            try Self.expectCards(
+                try await storage.lists.cards(ids: asked, viewer: viewer),
+                try await reference.cards(ids: asked, viewer: viewer), "cards by id")
             let loaded = try await storage.papers.papers(ids: asked)
-            try expectEqual(
-                try await storage.lists.cards(for: loaded, viewer: viewer).map(Facts.init),
-                try await reference.cards(for: loaded, viewer: viewer).map(Facts.init), "cards of loaded papers")
+            try Self.expectCards(
+                try await storage.lists.cards(for: loaded, viewer: viewer),
+                try await reference.cards(for: loaded, viewer: viewer), "cards of loaded papers")
         }
     }
 }
 
-/// A small seeded generator (SplitMix64), so that a failure can be replayed.
-struct SplitMix64: RandomNumberGenerator {
+/// A small seeded generator (SplitMix64), so that random tests replay exactly.
+public struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
 
-    init(seed: UInt64) { self.state = seed }
+    /// Creates the generator at `seed`.
+    public init(seed: UInt64) { self.state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         self.state &+= 0x9E37_79B9_7F4A_7C15
         var z = self.state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -33,17 +33,13 @@ public func buildRouter(site: Site) -> Router<SiteRequestContext> {
     router.add(middleware: ErrorMiddleware(site: site))
     router.add(middleware: CacheInvalidationMiddleware(caches: [site.apiCache, site.pageCache]))
     router.get("/health") { _, _ -> Response in
-        // The index's sequence before the store's: a change landing between the two reads shows
-        // as lag, never as the index being ahead.
-        let indexed = site.index.caughtUpSequence
-        let latest = try await site.catalog.latestSequence()
         let body = HealthBody(
             status: "ok",
             backend: site.backend,
             node: site.node,
             papers: try await site.catalog.count(),
             indexed: site.index.documentCount,
-            indexLag: max(0, latest - indexed),
+            indexLag: try await site.indexLag(),
             index: site.index.isReady ? "ready" : "building",
             searchModes: site.search.semantic.liveModes.map(\.rawValue),
             vectors: site.search.semantic.vectorCount,
@@ -58,11 +54,9 @@ public func buildRouter(site: Site) -> Router<SiteRequestContext> {
             throw WebError(.notFound, code: "not_found", "no such page")
         }
         let metrics = site.metrics
-        let indexed = site.index.caughtUpSequence
-        let latest = try await site.catalog.latestSequence()
         metrics.gauge(
             "index_lag", unit: "changes", help: "Store changes this node's search index has not applied.",
-            Double(max(0, latest - indexed)))
+            Double(try await site.indexLag()))
         metrics.gauge("papers", help: "Papers stored.", Double(try await site.catalog.count()))
         for (state, count) in try await site.subscriptions.outboxCounts() {
             metrics.gauge(

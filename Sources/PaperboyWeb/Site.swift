@@ -158,6 +158,14 @@ public struct Site: Sendable {
 
     static let csrfMarker = "__PAPERBOY_CSRF__"
 
+    /// The store's changes this node's search index has not applied yet. The index's sequence
+    /// is read before the store's: a change landing between the two reads shows as lag, never as
+    /// the index being ahead.
+    func indexLag() async throws -> Int64 {
+        let indexed = self.index.caughtUpSequence
+        return max(0, try await self.catalog.latestSequence() - indexed)
+    }
+
     /// ``PaperSearch/search(_:limit:offset:mode:match:highlight:budget:)``, its latency counted
     /// in ``metrics`` by the mode that ran.
     func searchPapers(

@@ -272,30 +272,33 @@ struct ListController<Context: RequestContext>: Sendable {
     private func answer(
         _ request: Request, feed: FeedFormat?, make: @escaping @Sendable (_ viewer: Int64?) async throws -> ListAnswer
     ) async throws -> Response {
-        if feed != nil {
-            let answer = try await make(nil)
-            if case .finished(let response) = answer { return response }
+        let site = self.site
+        /// The page with `csrf` in every form.
+        @Sendable func rendered(_ view: ListPageView, csrf: String) throws -> ByteBuffer {
+            var view = view
+            for index in view.papers.indices { view.papers[index].csrf = csrf }
+            return ByteBuffer(string: try site.render("list", view, csrf: csrf))
         }
-        let visitor = try await Visitor.of(request, site: self.site)
-        var body: ByteBuffer
+        let notAPage = WebError(.internalServerError, code: "not_a_page", "a list route answered with no page")
+        if feed != nil {
+            guard case .finished(let response) = try await make(nil) else { throw notAPage }
+            return response
+        }
+        let visitor = try await Visitor.of(request, site: site)
+        let body: ByteBuffer
         if visitor.member == nil, request.cookies[Visitor.sessionCookie] == nil {
             // Not the Host: pages use relative links only, and a spoofed Host must not multiply entries.
             let key = request.uri.path + "?" + (request.uri.query ?? "")
-            let site = self.site
-            body = try await site.pageCache.answer(for: key) {
-                guard case .page(var view) = try await make(nil) else {
-                    throw WebError(.internalServerError, code: "not_a_page", "a list page answered with no page")
-                }
-                for index in view.papers.indices { view.papers[index].csrf = Site.tokenPlaceholder }
-                return ByteBuffer(string: try site.render("list", view, csrf: Site.tokenPlaceholder))
+            let cached = try await site.pageCache.answer(for: key) {
+                guard case .page(let view) = try await make(nil) else { throw notAPage }
+                return try rendered(view, csrf: Site.tokenPlaceholder)
             }
-            body = Site.replacingPlaceholder(in: body, with: visitor.csrf)
+            body = Site.replacingPlaceholder(in: cached, with: visitor.csrf)
         } else {
-            let answer = try await make(visitor.member?.id)
-            if case .finished(let response) = answer { return response }
-            guard case .page(var view) = answer else { preconditionFailure("a page or a finished answer") }
-            for index in view.papers.indices { view.papers[index].csrf = visitor.csrf }
-            body = ByteBuffer(string: try self.site.render("list", view, csrf: visitor.csrf))
+            switch try await make(visitor.member?.id) {
+            case .finished(let response): return response
+            case .page(let view): body = try rendered(view, csrf: visitor.csrf)
+            }
         }
         var response = Response(
             status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: body))
