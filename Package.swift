@@ -35,6 +35,8 @@ let package = Package(
         // Already built for Hummingbird; /metrics in Prometheus's text format (small, over it).
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // PostgreSQL for several nodes: its PostgresClient pool, COPY, LISTEN/NOTIFY.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // MARK: Libraries, lowest first.
@@ -95,6 +97,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "PaperboyPostgres",
+            dependencies: [
+                "PaperboyStore", "PaperboyModel",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PaperboyHarvester",
             dependencies: [
                 "PaperboyModel", "PaperboyStore", "PaperboyParsers",
@@ -134,9 +147,9 @@ let package = Package(
         .executableTarget(
             name: "paperboy",
             dependencies: [
-                "PaperboyModel", "PaperboyStore", "PaperboySQLite", "PaperboySearch", "PaperboyParsers",
-                "PaperboyServices", "PaperboyWeb", "PaperboyHarvester", "PaperboySecurity", "PaperboyMail",
-                "PaperboyEmbed",
+                "PaperboyModel", "PaperboyStore", "PaperboySQLite", "PaperboyPostgres", "PaperboySearch",
+                "PaperboyParsers", "PaperboyServices", "PaperboyWeb", "PaperboyHarvester", "PaperboySecurity",
+                "PaperboyMail", "PaperboyEmbed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -179,7 +192,7 @@ let package = Package(
         .testTarget(
             name: "PaperboyStoreTests",
             dependencies: [
-                "PaperboyStore", "PaperboyTesting", "PaperboySQLite", "PaperboyModel",
+                "PaperboyStore", "PaperboyTesting", "PaperboySQLite", "PaperboyPostgres", "PaperboyModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

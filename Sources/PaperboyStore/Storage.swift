@@ -1,6 +1,7 @@
 public import Foundation
 
-/// Every store the application uses, supplied whole by one backend (SQLite, or memory in tests)
+/// Every store the application uses, supplied whole by one backend (SQLite, PostgreSQL, or memory
+/// in tests)
 /// and built once, in the executable. Services take the parts they need; nothing falls back to
 /// memory behind a backend's back.
 public struct Storage: Sendable {
@@ -14,7 +15,7 @@ public struct Storage: Sendable {
         case synchronous(@Sendable (_ id: Int64, _ owner: String, _ at: Date) throws -> Bool)
     }
 
-    /// The backend's name for `/health` and logs (`sqlite`, `memory`).
+    /// The backend's name for `/health` and logs (`sqlite`, `postgres`, `memory`).
     public var backend: String
     /// Papers, checkpoints and the change feed.
     public var papers: any PaperStore
@@ -32,12 +33,18 @@ public struct Storage: Sendable {
     public var lists: any ListStore
     /// How the digest sender commits a sent mark.
     public var sentMarking: SentMarking
+    /// Notices of writes by other processes, for a backend several nodes share (`nil`: only
+    /// polling, enough for one process).
+    public var changeListener: (any ChangeListener)?
+    /// Jobs one node at a time runs, for a backend several nodes share (`nil`: one process).
+    public var exclusive: (any ExclusiveRunner)?
 
     /// Creates the storage from a backend's stores.
     public init(
         backend: String, papers: any PaperStore, votes: any VoteStore, members: any MemberStore,
         community: any CommunityStore, subscriptions: any SubscriptionStore, embeddings: any EmbeddingStore,
-        lists: any ListStore, sentMarking: SentMarking = .awaited
+        lists: any ListStore, sentMarking: SentMarking = .awaited, changeListener: (any ChangeListener)? = nil,
+        exclusive: (any ExclusiveRunner)? = nil
     ) {
         self.backend = backend
         self.papers = papers
@@ -48,6 +55,8 @@ public struct Storage: Sendable {
         self.embeddings = embeddings
         self.lists = lists
         self.sentMarking = sentMarking
+        self.changeListener = changeListener
+        self.exclusive = exclusive
     }
 
     /// A fresh storage in memory (tests and throwaway runs), over `papers` when given.

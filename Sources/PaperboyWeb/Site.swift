@@ -122,6 +122,13 @@ public struct Site: Sendable {
     /// The signing key, for tests that make signed links themselves.
     public var testSecret: [UInt8] { self.secret }
 
+    /// Empties the caches of lists, pages and API answers: another node (or process) wrote to the
+    /// shared database, and nothing cached may show counts from before it.
+    public func storeChanged() {
+        self.apiCache.invalidate()
+        self.pageCache.invalidate()
+    }
+
     /// The absolute base URL for links in feeds: ``baseURL``; else the scheme and host the
     /// client asked for, when a trusted proxy (or this machine) sent the request; else
     /// ``fallbackBaseURL``. An untrusted `Host` header never makes a link.

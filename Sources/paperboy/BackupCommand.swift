@@ -32,6 +32,17 @@ struct BackupCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if self.database.isPostgres {
+            // PostgreSQL has its own consistent online backup: no second implementation here.
+            throw ValidationErrorText(
+                """
+                backup copies an SQLite file; for PostgreSQL use its own tools, safe while the nodes run:
+                  pg_dump --format=custom --file=\(self.to) 'postgres://USER@HOST:PORT/DATABASE'
+                and to restore into an empty database (nodes stopped):
+                  pg_restore --dbname='postgres://USER@HOST:PORT/DATABASE' \(self.to)
+                (the search index and vector files are rebuilt by each node from the database)
+                """)
+        }
         guard FileManager.default.fileExists(atPath: self.database.path) else {
             throw ValidationError("no database at \(self.database.path)")
         }

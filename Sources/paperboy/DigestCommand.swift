@@ -58,25 +58,25 @@ struct DigestOptions: ParsableArguments {
     }
 
     /// Opens the store and index (caught up) and builds the mail services.
-    func open(logger: Logger) async throws -> (store: SQLitePaperStore, services: MailServices) {
-        let store = try self.database.openStore()
+    func open(logger: Logger) async throws -> (store: any SubscriptionStore, services: MailServices) {
+        let database = try await self.database.open()
         let index = try PaperIndex(path: self.index.path(for: self.database))
-        _ = try await index.catchUp(with: store)
+        _ = try await index.catchUp(with: database.papers)
         let settings = try self.mail.settings(
             baseURL: publicBaseURL(self.baseURL, fallback: "http://127.0.0.1:8080"),
-            key: try signingKey(database: self.database, logger: logger))
+            key: try await signingKey(database: self.database, opened: database, logger: logger))
         var options = DigestSender.Options()
         options.perDomainPerMinute = self.perDomainPerMinute
         let services = MailServices(
-            storage: store.storage, index: index, transport: try self.mail.transport(logger: logger),
+            storage: database.storage, index: index, transport: try self.mail.transport(logger: logger),
             settings: settings,
             senderOptions: options, logger: logger)
-        return (store, services)
+        return (database.storage.subscriptions, services)
     }
 }
 
 /// Prints the outbox and subscription counts.
-func printStatus(_ store: SQLitePaperStore) async throws {
+func printStatus(_ store: any SubscriptionStore) async throws {
     let outbox = try await store.outboxCounts()
     let subscriptions = try await store.subscriptionCounts()
     print(
@@ -306,7 +306,7 @@ struct DigestStatusCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        try await printStatus(try self.database.openStore())
+        try await printStatus(try await self.database.open().storage.subscriptions)
     }
 }
 
@@ -328,9 +328,10 @@ struct DigestTestCommand: AsyncParsableCommand {
         guard self.options.mail.smtpURLValue != nil else {
             throw ValidationError("no SMTP server: set PAPERBOY_SMTP_URL or --smtp-url")
         }
+        let database = try await self.options.database.open()
         let settings = try self.options.mail.settings(
             baseURL: publicBaseURL(self.options.baseURL, fallback: "http://127.0.0.1:8080"),
-            key: try signingKey(database: self.options.database, logger: logger))
+            key: try await signingKey(database: self.options.database, opened: database, logger: logger))
         do {
             let message = MailMessage(
                 from: settings.from, to: [try MailAddress(self.to)], subject: self.subject,

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import PaperboyEmbed
-import PaperboySQLite
 import PaperboySearch
 import PaperboyServices
+import PaperboyStore
 
 /// `paperboy embed status|run|rebuild`: the papers' vectors for semantic search.
 struct EmbedCommand: AsyncParsableCommand {
@@ -26,7 +26,8 @@ struct EmbedCommand: AsyncParsableCommand {
         @OptionGroup var semantic: SemanticOptions
 
         func run() async throws {
-            let store = try self.database.openStore()
+            let database = try await self.database.open()
+            let store = database.papers
             let papers = try await store.count()
             print("papers: \(papers)")
             guard self.semantic.isPresent else {
@@ -35,12 +36,14 @@ struct EmbedCommand: AsyncParsableCommand {
             }
             let index = try PaperIndex(path: self.index.path(for: self.database))
             let vectors = try await self.semantic.vectors(index: index, writer: false)
-            try await vectors.catchUp(with: store, embeddings: store)
+            try await vectors.catchUp(with: store, embeddings: database.storage.embeddings)
             let latest = try await store.latestSequence()
             let reached = await vectors.appliedSequence
             print("model: \(vectors.model.identity) (\(self.semantic.folder))")
             print("vectors in \(vectors.path): \(vectors.snapshot.count), up to change \(reached) of \(latest)")
-            print("vectors stored in the database: \(try await store.embeddingCount(model: vectors.model.identity))")
+            print(
+                "vectors stored in the database: \(try await database.storage.embeddings.embeddingCount(model: vectors.model.identity))"
+            )
             print(reached >= latest ? "up to date" : "\(latest - reached) changes to embed: paperboy embed run")
         }
     }
@@ -74,7 +77,8 @@ struct EmbedCommand: AsyncParsableCommand {
     static func embed(
         _ database: DatabaseOptions, _ indexOptions: IndexOptions, _ semantic: SemanticOptions, rebuild: Bool
     ) async throws {
-        let store = try database.openStore()
+        let opened = try await database.open()
+        let store = opened.papers
         let index = try PaperIndex(path: indexOptions.path(for: database))
         guard await index.isWriter else {
             throw ValidationErrorText(
@@ -82,11 +86,11 @@ struct EmbedCommand: AsyncParsableCommand {
         }
         let vectors = try await semantic.vectors(index: index, writer: true)
         if rebuild {
-            let removed = try await vectors.rebuild(embeddings: store)
+            let removed = try await vectors.rebuild(embeddings: opened.storage.embeddings)
             print("forgot \(removed) stored vectors of \(vectors.model.identity)")
         }
         let line = ProgressLine(noun: "changes")
-        let applied = try await vectors.catchUp(with: store, embeddings: store) { progress in
+        let applied = try await vectors.catchUp(with: store, embeddings: opened.storage.embeddings) { progress in
             line.update(
                 progress.applied,
                 fraction: progress.total > 0 ? Double(progress.applied) / Double(progress.total) : nil,

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import PaperboySQLite
 import PaperboySearch
 import PaperboyServices
 import PaperboyStore
@@ -22,7 +21,8 @@ struct IndexStatus: AsyncParsableCommand {
     @OptionGroup var index: IndexOptions
 
     func run() async throws {
-        let store = try self.database.openStore()
+        let database = try await self.database.open()
+        let store = database.papers
         let index = try PaperIndex(path: self.index.path(for: self.database))
         let searcher = index.searcher
         let applied = await index.appliedSequence
@@ -36,7 +36,7 @@ struct IndexStatus: AsyncParsableCommand {
                 "  \(reader.file.name): \(reader.file.documentCount) documents, \(reader.deletions?.count ?? 0) deleted, \(reader.file.termCount) terms"
             )
         }
-        print("database:  \(store.path), \(try await store.count()) papers")
+        print("database:  \(database.description), \(try await store.count()) papers")
         print(
             "sequence:  index at \(applied), database at \(latest)\(applied == latest ? " (up to date)" : " (behind: run serve or search to catch up)")"
         )
@@ -54,7 +54,7 @@ struct IndexRebuild: AsyncParsableCommand {
     @OptionGroup var index: IndexOptions
 
     func run() async throws {
-        let store = try self.database.openStore()
+        let store = try await self.database.open().papers
         let path = self.index.path(for: self.database)
         let lock = path + "/write.lock"
         if FileManager.default.fileExists(atPath: path) {

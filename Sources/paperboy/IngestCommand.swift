@@ -3,7 +3,6 @@ import Foundation
 import PaperboyHarvester
 import PaperboyModel
 import PaperboyParsers
-import PaperboySQLite
 import PaperboyServices
 import PaperboyStore
 
@@ -53,7 +52,8 @@ struct IngestFilesCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try self.database.openStore()
+        let database = try await self.database.open()
+        let store = database.papers
         let options = Ingester.Options(listingYear: self.year ?? CalendarDay.today().year, batchSize: self.batchSize)
         let line = ProgressLine(noun: "records")
         let report = try await Ingester(store: store, options: options).ingest(self.files) { problem in
@@ -68,7 +68,7 @@ struct IngestFilesCommand: AsyncParsableCommand {
             "\(report.records) records from \(self.files.count) file(s) in \(String(format: "%.2f", seconds)) s (\(rate) records/s)"
         )
         print(report.summary)
-        print("database: \(store.path)")
+        print("database: \(database.description)")
         if report.failedFiles > 0 { throw ExitCode(2) }
         if report.bad > 0 { throw ExitCode(1) }
     }
@@ -157,7 +157,8 @@ struct IngestArxivCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try self.database.openStore()
+        let database = try await self.database.open()
+        let store = database.papers
         let line = ProgressLine(noun: "records")
         let options = OAIHarvester.Options(
             endpoint: self.endpoint, metadataPrefix: self.metadataPrefix, set: self.set,
@@ -181,7 +182,7 @@ struct IngestArxivCommand: AsyncParsableCommand {
             "\(report.records) records in \(report.pages) pages\(report.resumed ? " (resumed)" : "") in \(String(format: "%.1f", line.elapsed)) s"
         )
         print(summary)
-        print("database: \(store.path)")
+        print("database: \(database.description)")
         if report.bad > 0 { throw ExitCode(1) }
     }
 }
@@ -203,7 +204,7 @@ struct IngestFeedCommand: AsyncParsableCommand {
     var categories: String
 
     func run() async throws {
-        let store = try self.database.openStore()
+        let store = try await self.database.open().papers
         let line = ProgressLine(noun: "entries")
         let fetcher = FeedFetcher(store: store, client: self.politeness.client(line: line), baseURL: self.endpoint)
         let report: FeedFetcher.Report
@@ -247,7 +248,7 @@ struct IngestAPICommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try self.database.openStore()
+        let store = try await self.database.open().papers
         let line = ProgressLine(noun: "papers")
         let fetcher = ArxivAPIFetcher(store: store, client: self.politeness.client(line: line), endpoint: self.endpoint)
         let report: ArxivAPIFetcher.Report

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PaperboyMail
-import PaperboySQLite
+import PaperboyPostgres
 import PaperboySecurity
 import PaperboyServices
 import PaperboyStore
@@ -72,12 +72,21 @@ func publicBaseURL(_ flag: String?, fallback: String) -> String {
     return fallback
 }
 
-/// The signing key: `PAPERBOY_SECRET`, else a random key kept beside the database (made on first
-/// use, readable by its owner only), so forms, sessions' links and the links in mails survive
-/// restarts and are shared by `serve` and `digest`.
-func signingKey(database: DatabaseOptions, logger: Logger) throws -> [UInt8] {
+/// The signing key: `PAPERBOY_SECRET`, else a random key made on first use and kept in the
+/// PostgreSQL database (shared by every node) or beside the SQLite file (readable by its owner
+/// only), so forms, sessions' links and the links in mails survive restarts and are shared by
+/// `serve` and `digest`.
+func signingKey(database: DatabaseOptions, opened: OpenedDatabase, logger: Logger) async throws -> [UInt8] {
     if let text = ProcessInfo.processInfo.environment["PAPERBOY_SECRET"], !text.isEmpty {
         return SHA256.hash(Array(text.utf8))
+    }
+    if let postgres = opened.postgres {
+        do {
+            return try await postgres.sharedSecret(named: "signing-key")
+        } catch {
+            throw ValidationError(
+                "cannot read the signing key from \(opened.description): \(error); set PAPERBOY_SECRET instead")
+        }
     }
     let path = database.path + ".secret"
     if let existing = FileManager.default.contents(atPath: path), existing.count >= 32 {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import PaperboyModel
-import PaperboySQLite
 import PaperboyStore
 
 /// `paperboy member role EMAIL ROLE`: make a member a moderator, or a member again.
@@ -36,9 +35,10 @@ struct MemberCommand: AsyncParsableCommand {
             } catch {
                 throw ValidationError(error.message)
             }
-            let store = try self.database.openStore()
+            let database = try await self.database.open()
+            let store = database.storage.members
             guard let member = try await store.member(email: address) else {
-                throw ValidationError("no member has the address \(address) in \(store.path)")
+                throw ValidationError("no member has the address \(address) in \(database.description)")
             }
             try await store.setRole(role, memberID: member.id)
             print("\(member.displayName) <\(address)> is now a \(role.rawValue)")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PaperboyModel
 import PaperboyServices
+import PaperboyStore
 
 /// `paperboy search QUERY`: ranked papers from the database.
 struct SearchCommand: AsyncParsableCommand {
@@ -48,13 +49,14 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try self.database.openStore()
+        let database = try await self.database.open()
+        let store = database.papers
         let index = try PaperIndex(path: self.index.path(for: self.database))
         try await index.catchUp(with: store)
         let text = self.query.joined(separator: " ")
         let semantic =
             self.searchMode == .keyword
-            ? SemanticState() : try await self.semantic.state(index: index, store: store)
+            ? SemanticState() : try await self.semantic.state(index: index, storage: database.storage)
         let results: PaperSearch.Results
         do {
             results = try await PaperSearch(index: index, store: store, semantic: semantic).search(

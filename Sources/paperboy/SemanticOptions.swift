@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import PaperboyEmbed
-import PaperboySQLite
 import PaperboySearch
 import PaperboyServices
+import PaperboyStore
 
 /// The embedding model option of the commands that search by meaning.
 struct SemanticOptions: ParsableArguments {
@@ -36,14 +36,14 @@ struct SemanticOptions: ParsableArguments {
 
     /// Search by meaning for a command: the vectors `serve` or `embed run` computed, read as they
     /// are (a command does not embed papers); keyword only without a model.
-    func state(index: PaperIndex, store: SQLitePaperStore) async throws -> SemanticState {
+    func state(index: PaperIndex, storage: Storage) async throws -> SemanticState {
         let semantic = SemanticState()
         guard self.isPresent || self.model != nil else {
             semantic.update(.off(reason: "no embedding model (paperboy model fetch)"))
             return semantic
         }
         let vectors = try await self.vectors(index: index, writer: false)
-        try await vectors.catchUp(with: store, embeddings: store)
+        try await vectors.catchUp(with: storage.papers, embeddings: storage.embeddings)
         semantic.attach(vectors)
         semantic.update(
             vectors.snapshot.count > 0 ? .live : .off(reason: "no paper has a vector yet (paperboy embed run)"))

@@ -174,8 +174,10 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "paperboy")
         logger.logLevel = .info
         Self.raiseDescriptorLimit(logger: logger)
-        let store = try self.database.openStore()
-        logger.info("database: \(store.path)")
+        let database = try await self.database.open(logger: logger)
+        let storage = database.storage
+        let store = storage.papers
+        logger.info("database: \(database.description) (\(storage.backend))")
         if !self.noDemo, let report = try await DemoCorpus.loadIfEmpty(into: store) {
             logger.info("the database was empty: loaded \(report.added) demo papers")
         }
@@ -191,7 +193,7 @@ struct ServeCommand: AsyncParsableCommand {
                     fetcher: NetworkFetcher(),
                     policy: RetryPolicy(delay: .seconds(3), maxRetries: 2, backoff: .seconds(2), maxWait: .seconds(10))),
                 endpoint: self.arxivAPIEndpoint)
-        let key = try signingKey(database: self.database, logger: logger)
+        let key = try await signingKey(database: self.database, opened: database, logger: logger)
         let listening = "http://\(self.host == "0.0.0.0" || self.host == "::" ? "127.0.0.1" : self.host):\(self.port)"
         let mailBaseURL = publicBaseURL(self.baseURL, fallback: listening)
         let transport = try self.mail.transport(logger: logger)
@@ -200,7 +202,6 @@ struct ServeCommand: AsyncParsableCommand {
         let proxies =
             self.trustedProxies.isEmpty ? IPNetwork.loopback : self.trustedProxies.compactMap { IPNetwork($0) }
         logger.info("believing forwarding headers from \(proxies.map(\.description).joined(separator: ", "))")
-        let storage = store.storage
         let site = try await Site(
             storage: storage, index: index, paperSource: source, secret: key,
             baseURL: self.baseURL ?? ProcessInfo.processInfo.environment["PAPERBOY_BASE_URL"],
@@ -209,11 +210,23 @@ struct ServeCommand: AsyncParsableCommand {
         let mail = MailServices(
             storage: storage, index: index, transport: transport,
             settings: try self.mail.settings(baseURL: mailBaseURL, key: key), logger: logger)
-        let sync = IndexSync(index: index, store: store, interval: .seconds(self.syncInterval), logger: logger)
+        let indexWakeup = Wakeup()
+        let sync = IndexSync(
+            index: index, store: store, interval: .seconds(self.syncInterval), wakeup: indexWakeup, logger: logger
+        ) { _ in
+            // Search answers cached while the changes were on their way would hide them.
+            site.storeChanged()
+        }
+        // Several nodes on one database: another node's writes wake this one's index follower
+        // and empty its caches at once.
+        let follower = storage.changeListener.map { listener in
+            ChangeFollower(listener: listener, wakeups: [indexWakeup], logger: logger) { _ in site.storeChanged() }
+        }
         // Keyword search at once; the model (fetched first when absent) and the vectors follow.
         let installer = ModelInstaller(root: ModelInstaller.defaultRoot())
         let semanticSync = SemanticSync(
-            state: semantic, index: index, store: store, embeddings: store, modelFolder: self.semantic.folder,
+            state: semantic, index: index, store: store, embeddings: storage.embeddings,
+            modelFolder: self.semantic.folder,
             fetch: self.noModelFetch || self.semantic.model != nil ? nil : (installer, .miniLM),
             interval: .seconds(self.syncInterval), logger: logger)
         let app = buildApplication(
@@ -227,7 +240,8 @@ struct ServeCommand: AsyncParsableCommand {
                     sendTimeout: .milliseconds(Int(self.sendTimeout * 1_000)),
                     maxConnectionsPerClient: self.maxConnectionsPerClient,
                     maxConnectionsPerProxy: self.maxConnectionsPerProxy, maxConnections: self.maxConnections)),
-            services: [sync as any Service, semanticSync] + self.harvestServices(store: store, logger: logger)
+            services: [sync as any Service, semanticSync] + (follower.map { [$0 as any Service] } ?? [])
+                + self.harvestServices(store: store, exclusive: storage.exclusive, logger: logger)
                 + (try self.digestServices(mail, logger: logger)),
             logger: logger
         )
@@ -248,7 +262,9 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// The background harvest, when asked for.
-    private func harvestServices(store: SQLitePaperStore, logger: Logger) -> [any Service] {
+    private func harvestServices(
+        store: any PaperStore, exclusive: (any ExclusiveRunner)?, logger: Logger
+    ) -> [any Service] {
         guard let set = self.harvestSet else { return [] }
         logger.info("harvesting \(set) from \(self.harvestEndpoint) every \(self.harvestEvery) h")
         let harvester = OAIHarvester(
@@ -256,7 +272,8 @@ struct ServeCommand: AsyncParsableCommand {
             options: OAIHarvester.Options(endpoint: self.harvestEndpoint, set: set))
         return [
             ScheduledHarvest(
-                harvester: harvester, interval: .seconds(Int(self.harvestEvery * 3600)), logger: logger)
+                harvester: harvester, interval: .seconds(Int(self.harvestEvery * 3600)), exclusive: exclusive,
+                logger: logger)
         ]
     }
 

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import PaperboyModel
-import PaperboySQLite
 import PaperboySearch
 import PaperboyServices
+import PaperboyStore
 
 /// `paperboy similar ID`: the papers most like one.
 struct SimilarCommand: AsyncParsableCommand {
@@ -33,11 +33,13 @@ struct SimilarCommand: AsyncParsableCommand {
         } catch {
             throw ValidationErrorText("\(self.id): \(error)")
         }
-        let store = try self.database.openStore()
+        let database = try await self.database.open()
+        let store = database.papers
         let index = try PaperIndex(path: self.index.path(for: self.database))
         try await index.catchUp(with: store)
         let semantic =
-            self.semantic.isPresent ? try await self.semantic.state(index: index, store: store) : SemanticState()
+            self.semantic.isPresent
+            ? try await self.semantic.state(index: index, storage: database.storage) : SemanticState()
         let found: (papers: [PaperSearch.Similar], by: PaperSearch.SimilarBy)
         do {
             found = try await PaperSearch(index: index, store: store, semantic: semantic).similar(

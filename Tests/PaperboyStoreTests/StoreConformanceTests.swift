@@ -1,5 +1,6 @@
 import Foundation
 import PaperboyModel
+import PaperboyPostgres
 import PaperboySQLite
 import PaperboyStore
 import PaperboyTesting
@@ -17,6 +18,13 @@ struct StoreConformanceTests {
         let directory = try TemporaryDirectory()
         try await check.run(try SQLitePaperStore(path: directory.path + "/papers.sqlite"))
     }
+
+    @Test(
+        "PostgresStore", .enabled(if: PostgresTestDatabase.enabled, PostgresTestDatabase.note),
+        arguments: PaperStoreConformance.checks)
+    func postgres(_ check: PaperStoreConformance.Check) async throws {
+        try await check.run(try await PostgresTestDatabase.store())
+    }
 }
 
 @Suite("MemberStore conformance")
@@ -30,6 +38,13 @@ struct MemberStoreConformanceTests {
     func sqlite(_ check: MemberStoreConformance.Check) async throws {
         let directory = try TemporaryDirectory()
         try await check.run(try SQLitePaperStore(path: directory.path + "/papers.sqlite"))
+    }
+
+    @Test(
+        "PostgresStore", .enabled(if: PostgresTestDatabase.enabled, PostgresTestDatabase.note),
+        arguments: MemberStoreConformance.checks)
+    func postgres(_ check: MemberStoreConformance.Check) async throws {
+        try await check.run(try await PostgresTestDatabase.store())
     }
 }
 
@@ -52,6 +67,13 @@ struct VoteStoreConformanceTests {
         }
         try await check.run(store)
     }
+
+    @Test(
+        "PostgresStore", .enabled(if: PostgresTestDatabase.enabled, PostgresTestDatabase.note),
+        arguments: VoteStoreConformance.checks)
+    func postgres(_ check: VoteStoreConformance.Check) async throws {
+        try await check.run(try await PostgresTestDatabase.storeWithMembers())
+    }
 }
 
 @Suite("CommunityStore conformance")
@@ -72,6 +94,13 @@ struct CommunityStoreConformanceTests {
         }
         try await check.run(store)
     }
+
+    @Test(
+        "PostgresStore", .enabled(if: PostgresTestDatabase.enabled, PostgresTestDatabase.note),
+        arguments: CommunityStoreConformance.checks)
+    func postgres(_ check: CommunityStoreConformance.Check) async throws {
+        try await check.run(try await PostgresTestDatabase.storeWithMembers())
+    }
 }
 
 @Suite("SubscriptionStore conformance")
@@ -85,6 +114,13 @@ struct SubscriptionStoreConformanceTests {
     func sqlite(_ check: SubscriptionStoreConformance.Check) async throws {
         let directory = try TemporaryDirectory()
         try await check.run(try SQLitePaperStore(path: directory.path + "/papers.sqlite"))
+    }
+
+    @Test(
+        "PostgresStore", .enabled(if: PostgresTestDatabase.enabled, PostgresTestDatabase.note),
+        arguments: SubscriptionStoreConformance.checks)
+    func postgres(_ check: SubscriptionStoreConformance.Check) async throws {
+        try await check.run(try await PostgresTestDatabase.store())
     }
 }
 
@@ -100,6 +136,13 @@ struct EmbeddingStoreConformanceTests {
         let directory = try TemporaryDirectory()
         try await check.run(try SQLitePaperStore(path: directory.path + "/papers.sqlite"))
     }
+
+    @Test(
+        "PostgresStore", .enabled(if: PostgresTestDatabase.enabled, PostgresTestDatabase.note),
+        arguments: EmbeddingStoreConformance.checks)
+    func postgres(_ check: EmbeddingStoreConformance.Check) async throws {
+        try await check.run(try await PostgresTestDatabase.store())
+    }
 }
 
 @Suite("ListStore conformance")
@@ -113,5 +156,12 @@ struct ListStoreConformanceTests {
     func sqlite(_ check: ListStoreConformance.Check) async throws {
         let directory = try TemporaryDirectory()
         try await check.run(try SQLitePaperStore(path: directory.path + "/papers.sqlite").storage)
+    }
+
+    @Test(
+        "PostgresStore", .enabled(if: PostgresTestDatabase.enabled, PostgresTestDatabase.note),
+        arguments: ListStoreConformance.checks)
+    func postgres(_ check: ListStoreConformance.Check) async throws {
+        try await check.run(try await PostgresTestDatabase.store().storage)
     }
 }

@@ -1,8 +1,8 @@
 /// A fast writer and reader for JSON arrays of strings, the form of the author and category
 /// columns. The reader accepts any valid JSON array of strings, escapes included.
-enum JSONStringArray {
+public enum JSONStringArray {
     /// `["a","b"]`, with the escapes JSON requires.
-    static func encode(_ values: [String]) -> String {
+    public static func encode(_ values: [String]) -> String {
         var out: [UInt8] = [UInt8(ascii: "[")]
         out.reserveCapacity(values.reduce(2) { $0 + $1.utf8.count + 3 })
         for (index, value) in values.enumerated() {
@@ -14,7 +14,7 @@ enum JSONStringArray {
     }
 
     /// One JSON string literal, quotes included.
-    static func encodeString(_ value: String) -> String {
+    public static func encodeString(_ value: String) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(value.utf8.count + 2)
         Self.append(value, to: &out)
@@ -40,7 +40,7 @@ enum JSONStringArray {
     }
 
     /// The strings of a JSON array of strings, or `nil` if `text` is not one.
-    static func decode(_ text: String) -> [String]? {
+    public static func decode(_ text: String) -> [String]? {
         var text = text
         return text.withUTF8 { bytes -> [String]? in
             var reader = Reader(bytes: bytes)

@@ -1,31 +1,48 @@
 import Foundation
-import PaperboyModel
-import PaperboyStore
+public import PaperboyModel
 
-/// How a ``Paper`` maps to the columns of the `paper` table, both ways.
+/// How a ``Paper`` maps to the columns of a backend's `paper` table, both ways (every SQL backend
+/// keeps the same text columns, so both read and write them alike).
 ///
 /// Lists are JSON arrays, so that SQLite's own JSON functions can read them; authors and
 /// categories, the hot ones, are written and read by hand rather than through `Codable`.
-enum PaperColumns {
+public enum PaperColumns {
     /// The columns `SELECT`ed by every paper query, in this order.
-    static let selectList = "id, announced, title, abstract, authors, categories, versions, links, details"
+    public static let selectList = "id, announced, title, abstract, authors, categories, versions, links, details"
 
     /// The column values of a paper, in the order of ``selectList``.
-    struct Encoded: Equatable {
-        var id: String
-        var announced: String
-        var title: String
-        var abstract: String
-        var authors: String
-        var categories: String
-        var versions: String
-        var links: String
+    public struct Encoded: Equatable, Sendable {
+        public var id: String
+        public var announced: String
+        public var title: String
+        public var abstract: String
+        public var authors: String
+        public var categories: String
+        public var versions: String
+        public var links: String
         /// JSON object of the rarely set fields: comment, journal reference, licence, and whether
         /// the announcement day is an estimate.
-        var details: String
+        public var details: String
+
+        /// Creates the columns.
+        public init(
+            id: String, announced: String, title: String, abstract: String, authors: String, categories: String,
+            versions: String, links: String, details: String
+        ) {
+            self.id = id
+            self.announced = announced
+            self.title = title
+            self.abstract = abstract
+            self.authors = authors
+            self.categories = categories
+            self.versions = versions
+            self.links = links
+            self.details = details
+        }
     }
 
-    static func encode(_ paper: Paper) -> Encoded {
+    /// The columns of `paper`.
+    public static func encode(_ paper: Paper) -> Encoded {
         Encoded(
             id: paper.id.rawValue,
             announced: paper.announced.description,
@@ -41,7 +58,7 @@ enum PaperColumns {
 
     /// The `title_id` column as written: `NULL` (computed later, see
     /// ``PaperWriter``'s backfill) for papers with a real id, `''` for title-only papers.
-    static func titleIDOnWrite(_ paper: Paper) -> String? {
+    public static func titleIDOnWrite(_ paper: Paper) -> String? {
         paper.id.isTitleDerived ? "" : nil
     }
 
@@ -94,7 +111,9 @@ enum PaperColumns {
         var estimate: Bool?
     }
 
-    static func decode(_ row: Encoded) throws(StoreError) -> Paper {
+    /// The paper these columns hold.
+    /// - Throws: ``StoreError/Code/corruptRow`` naming the paper and the column.
+    public static func decode(_ row: Encoded) throws(StoreError) -> Paper {
         func corrupt(_ column: String, _ reason: String) -> StoreError {
             StoreError(.corruptRow, "paper \(row.id): column \(column): \(reason)")
         }
