@@ -21,6 +21,11 @@ struct PostgresPaperWriter {
     private var sequence: Int64 = 0
     /// Positions whose `paper_category` rows must be made again from `paper`.
     private var touched: [Int64] = []
+    /// `paper_category` rows of papers written set-wise, known without reading them back (one per
+    /// distinct category of a paper at a new or emptied position, so none can clash).
+    private var categoryRows: (categories: [String], days: [String], positions: [Int64]) = ([], [], [])
+    /// Positions whose old `paper_category` rows go before ``categoryRows`` go in.
+    private var replaced: [Int64] = []
 
     init(connection: PostgresConnection, logger: Logger) {
         self.connection = connection
@@ -100,41 +105,77 @@ struct PostgresPaperWriter {
                 changedAfterAdding.contains(key) || firstRecord[key]! >= rows.count
                     ? PaperColumns.encode(current[key]!) : rows[firstRecord[key]!]
             }
-            self.touched += try await self.insert(encoded)
+            let inserted = try await self.insert(encoded)
+            self.noteCategories(of: inserted, from: current)
             try await self.execute("DELETE FROM paper_removal WHERE id = ANY(\(added))")
         }
         if !changed.isEmpty {
             let keys = papers.map(\.id.rawValue).filter { changed.remove($0) != nil }
-            self.touched += try await self.update(keys.map { PaperColumns.encode(current[$0]!) })
+            let updated = try await self.update(keys.map { PaperColumns.encode(current[$0]!) })
+            self.replaced += updated.map(\.position)
+            self.noteCategories(of: updated, from: current)
+        }
+    }
+
+    /// Notes the `paper_category` rows of papers just written at these positions.
+    private mutating func noteCategories(of written: [(position: Int64, id: String)], from papers: [String: Paper]) {
+        for (position, id) in written {
+            guard let paper = papers[id] else { continue }
+            let day = paper.announced.description
+            for category in Set(paper.categories) {
+                self.categoryRows.categories.append(category)
+                self.categoryRows.days.append(day)
+                self.categoryRows.positions.append(position)
+            }
         }
     }
 
     /// Inserts new rows in order, with the next sequence numbers; returns their positions.
     /// A position of 0 means the next one; another takes over a removed title-only paper's.
-    private mutating func insert(_ rows: [PaperColumns.Encoded], positions: [Int64]? = nil) async throws -> [Int64] {
+    private mutating func insert(
+        _ rows: [PaperColumns.Encoded], positions: [Int64]? = nil
+    ) async throws -> [(position: Int64, id: String)] {
         let first = self.sequence + 1
         self.sequence += Int64(rows.count)
         let sequences = Array(first...self.sequence)
-        let query: PostgresQuery = """
-            INSERT INTO paper (position, sequence, id, announced, title, abstract, authors, categories, versions,
-                links, details, title_id)
-            SELECT CASE WHEN u.position = 0 THEN nextval(pg_get_serial_sequence('paper', 'position'))
-                    ELSE u.position END,
-                u.sequence, u.id, u.announced, u.title, u.abstract, u.authors, u.categories, u.versions, u.links,
-                u.details, CASE WHEN u.id >= 't-' AND u.id < 't.' THEN '' END
-            FROM unnest(\(positions ?? rows.map { _ in 0 }), \(sequences), \(rows.map(\.id)), \(rows.map(\.announced)),
-                \(rows.map(\.title)), \(rows.map(\.abstract)), \(rows.map(\.authors)), \(rows.map(\.categories)),
-                \(rows.map(\.versions)), \(rows.map(\.links)), \(rows.map(\.details)))
-                WITH ORDINALITY AS u(position, sequence, id, announced, title, abstract, authors, categories, versions,
-                    links, details, ordinal)
-            ORDER BY u.ordinal
-            RETURNING position
-            """
-        return try await self.rows(query).map { try PostgresStore.decode($0, Int64.self, table: "paper") }
+        let query: PostgresQuery
+        if let positions {
+            query = """
+                INSERT INTO paper (position, sequence, id, announced, title, abstract, authors, categories, versions,
+                    links, details, title_id)
+                SELECT CASE WHEN u.position = 0 THEN nextval(pg_get_serial_sequence('paper', 'position'))
+                        ELSE u.position END,
+                    u.sequence, u.id, u.announced, u.title, u.abstract, u.authors, u.categories, u.versions, u.links,
+                    u.details, CASE WHEN u.id >= 't-' AND u.id < 't.' THEN '' END
+                FROM unnest(\(positions), \(sequences), \(rows.map(\.id)), \(rows.map(\.announced)),
+                    \(rows.map(\.title)), \(rows.map(\.abstract)), \(rows.map(\.authors)), \(rows.map(\.categories)),
+                    \(rows.map(\.versions)), \(rows.map(\.links)), \(rows.map(\.details)))
+                    WITH ORDINALITY AS u(position, sequence, id, announced, title, abstract, authors, categories,
+                        versions, links, details, ordinal)
+                ORDER BY u.ordinal
+                RETURNING position, id
+                """
+        } else {
+            // The bulk path: positions from the identity, in batch order.
+            query = """
+                INSERT INTO paper (sequence, id, announced, title, abstract, authors, categories, versions, links,
+                    details, title_id)
+                SELECT u.sequence, u.id, u.announced, u.title, u.abstract, u.authors, u.categories, u.versions,
+                    u.links, u.details, CASE WHEN u.id >= 't-' AND u.id < 't.' THEN '' END
+                FROM unnest(\(sequences), \(rows.map(\.id)), \(rows.map(\.announced)), \(rows.map(\.title)),
+                    \(rows.map(\.abstract)), \(rows.map(\.authors)), \(rows.map(\.categories)),
+                    \(rows.map(\.versions)), \(rows.map(\.links)), \(rows.map(\.details)))
+                    WITH ORDINALITY AS u(sequence, id, announced, title, abstract, authors, categories, versions,
+                        links, details, ordinal)
+                ORDER BY u.ordinal
+                RETURNING position, id
+                """
+        }
+        return try await self.rows(query).map { try PostgresStore.decode($0, (Int64, String).self, table: "paper") }
     }
 
     /// Rewrites stored rows (by id) with the next sequence numbers; returns their positions.
-    private mutating func update(_ rows: [PaperColumns.Encoded]) async throws -> [Int64] {
+    private mutating func update(_ rows: [PaperColumns.Encoded]) async throws -> [(position: Int64, id: String)] {
         guard !rows.isEmpty else { return [] }
         let first = self.sequence + 1
         self.sequence += Int64(rows.count)
@@ -149,9 +190,9 @@ struct PostgresPaperWriter {
                 \(rows.map(\.links)), \(rows.map(\.details)))
                 AS u(sequence, id, announced, title, abstract, authors, categories, versions, links, details)
             WHERE paper.id = u.id
-            RETURNING paper.position
+            RETURNING paper.position, paper.id
             """
-        return try await self.rows(query).map { try PostgresStore.decode($0, Int64.self, table: "paper") }
+        return try await self.rows(query).map { try PostgresStore.decode($0, (Int64, String).self, table: "paper") }
     }
 
     // MARK: One by one
@@ -179,7 +220,7 @@ struct PostgresPaperWriter {
                     if absorbed == owner.paper {
                         summary.unchanged += 1
                     } else {
-                        self.touched += try await self.update([PaperColumns.encode(absorbed)])
+                        self.touched += try await self.update([PaperColumns.encode(absorbed)]).map(\.position)
                         summary.updated += 1
                     }
                     continue
@@ -200,11 +241,12 @@ struct PostgresPaperWriter {
                 if merged == existing.paper {
                     summary.unchanged += 1
                 } else {
-                    self.touched += try await self.update([PaperColumns.encode(merged)])
+                    self.touched += try await self.update([PaperColumns.encode(merged)]).map(\.position)
                     summary.updated += 1
                 }
             } else {
                 self.touched += try await self.insert([PaperColumns.encode(merged)], positions: [takenPosition ?? 0])
+                    .map(\.position)
                 try await self.execute("DELETE FROM paper_removal WHERE id = \(merged.id.rawValue)")
                 summary.added += 1
             }
@@ -258,8 +300,23 @@ struct PostgresPaperWriter {
         return count
     }
 
-    /// Makes the `paper_category` rows of every touched position again from the papers there now.
+    /// Brings `paper_category` up to date: the rows noted for papers written set-wise go in (after
+    /// the old ones of replaced positions go), and every touched position's rows are made again
+    /// from the papers there now.
     private mutating func rebuildCategories() async throws {
+        if !self.replaced.isEmpty {
+            try await self.execute("DELETE FROM paper_category WHERE position = ANY(\(self.replaced))")
+            self.replaced = []
+        }
+        if !self.categoryRows.positions.isEmpty {
+            try await self.execute(
+                """
+                INSERT INTO paper_category (category, announced, position)
+                SELECT * FROM unnest(\(self.categoryRows.categories), \(self.categoryRows.days),
+                    \(self.categoryRows.positions))
+                """)
+            self.categoryRows = ([], [], [])
+        }
         guard !self.touched.isEmpty else { return }
         let positions = Array(Set(self.touched))
         self.touched = []

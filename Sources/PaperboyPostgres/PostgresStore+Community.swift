@@ -65,7 +65,7 @@ extension PostgresStore: CommunityStore {
 
     public func deleteComment(id: Int64) async throws {
         let now = Date().timeIntervalSince1970
-        try await self.transaction { connection in
+        try await self.transaction { (connection) async throws -> Void in
             // Locked: a reply being added waits (then finds the comment gone, or sees it has replies).
             guard
                 let comment = try await connection.rows(

@@ -4,87 +4,105 @@ public import PaperboyStore
 import PostgresNIO
 
 /// Subscriptions and the digest outbox (tables `subscription`, `outbox`, `mailed_paper`), shared
-/// by every node. Due digests are leased with `FOR UPDATE SKIP LOCKED`, so senders on any number
-/// of nodes claiming at once never hold one digest twice and never wait on each other; the sent
-/// mark is taken only by the lease holder, as in SQLite.
+/// by every node. Leases are columns of `outbox`: ``claimDue(limit:owner:now:lease:)`` locks the
+/// due rows with `FOR UPDATE SKIP LOCKED` and leases them in the same transaction, so two nodes
+/// claiming at once never get the same digest (each skips the rows the other is taking).
 extension PostgresStore: SubscriptionStore {
-    private static let subscriptionColumns =
-        "id, email, member_id, frequency, categories, authors, searches, paper_count, status, created, confirmed, status_reason"
+    private static let subscriptionColumns = """
+        id, email, member_id, frequency, categories, authors, searches, paper_count, status, created, confirmed,
+        status_reason
+        """
 
-    private static func subscription(_ row: PostgresRow) throws -> Subscription {
+    /// A subscription from the columns of ``subscriptionColumns``.
+    private static func subscriptionRow(_ row: PostgresRow) throws -> Subscription {
         let (
-            id, text, memberID, frequencyName, categories, authors, searches, paperCount, statusName, created,
-            confirmed, reason
+            id, emailText, memberID, frequencyText, categories, authors, searches, paperCount, statusText, created,
+            confirmed, statusReason
         ) = try PostgresStore.decode(
-            row,
-            (Int64, String, Int64?, String, String, String, String, Int, String, Double, Double?, String?).self,
+            row, (Int64, String, Int64?, String, String, String, String, Int, String, Double, Double?, String?).self,
             table: "subscription")
-        func list(_ value: String, _ column: String) throws -> [String] {
-            guard let values = JSONStringArray.decode(value) else {
+        func list(_ text: String, _ column: String) throws -> [String] {
+            guard let values = JSONStringArray.decode(text) else {
                 throw StoreError(.corruptRow, "subscription \(id): column \(column) is not a JSON array of strings")
             }
             return values
         }
-        guard let email = try? EmailAddress(parsing: text) else {
+        guard let email = try? EmailAddress(parsing: emailText) else {
             throw StoreError(.corruptRow, "subscription \(id): column email is not an address")
         }
-        guard let frequency = Subscription.Frequency(rawValue: frequencyName) else {
+        guard let frequency = Subscription.Frequency(rawValue: frequencyText) else {
             throw StoreError(.corruptRow, "subscription \(id): column frequency: unknown value")
         }
-        guard let status = Subscription.Status(rawValue: statusName) else {
+        guard let status = Subscription.Status(rawValue: statusText) else {
             throw StoreError(.corruptRow, "subscription \(id): column status: unknown value")
         }
         return Subscription(
             id: id, email: email, memberID: memberID, frequency: frequency,
             categories: try list(categories, "categories"), authors: try list(authors, "authors"),
             searches: try list(searches, "searches"), paperCount: paperCount, status: status,
-            created: Date(timeIntervalSince1970: created), confirmed: confirmed.map(Date.init(timeIntervalSince1970:)),
-            statusReason: reason)
+            created: Date(timeIntervalSince1970: created),
+            confirmed: confirmed.map(Date.init(timeIntervalSince1970:)), statusReason: statusReason)
     }
 
     public func subscribe(
         email: EmailAddress, memberID: Int64?, frequency: Subscription.Frequency, at date: Date
     ) async throws -> (subscription: Subscription, created: Bool) {
-        // The unique address decides between two nodes subscribing one address at once.
-        let inserted = try await self.rows(
-            """
-            INSERT INTO subscription (email, email_key, member_id, frequency, status, created)
-            VALUES (\(email.rawValue), \(email.normalized), \(memberID), \(frequency.rawValue), 'pending',
-                \(date.timeIntervalSince1970))
-            ON CONFLICT (email_key) DO NOTHING
-            RETURNING \(unescaped: Self.subscriptionColumns)
-            """)
-        if let row = inserted.first { return (try Self.subscription(row), true) }
-        guard let existing = try await self.subscription(email: email) else {
-            throw StoreError(.io, "the subscription of \(email) vanished while it was made")
+        let key = email.normalized
+        let (id, created): (Int64, Bool) = try await self.transaction { connection in
+            let selectID: PostgresQuery = "SELECT id FROM subscription WHERE email_key = \(key)"
+            if let row = try await connection.rows(selectID, logger: self.logger).first {
+                return (try PostgresStore.decode(row, Int64.self, table: "subscription"), false)
+            }
+            let inserted = try await connection.rows(
+                """
+                INSERT INTO subscription (email, email_key, member_id, frequency, status, created)
+                VALUES (
+                    \(email.rawValue), \(key), \(memberID), \(frequency.rawValue), 'pending',
+                    \(date.timeIntervalSince1970))
+                ON CONFLICT (email_key) DO NOTHING
+                RETURNING id
+                """, logger: self.logger)
+            if let row = inserted.first {
+                return (try PostgresStore.decode(row, Int64.self, table: "subscription"), true)
+            }
+            // Another node made this address's subscription meanwhile (the insert waited for it).
+            guard let row = try await connection.rows(selectID, logger: self.logger).first else {
+                throw StoreError(.io, "subscription \(email) vanished while it was made")
+            }
+            return (try PostgresStore.decode(row, Int64.self, table: "subscription"), false)
         }
-        return (existing, false)
+        guard let subscription = try await self.subscription(id: id) else {
+            throw StoreError(.io, "subscription \(id) vanished while it was made")
+        }
+        return (subscription, created)
     }
 
     public func subscription(id: Int64) async throws -> Subscription? {
         try await self.rows("SELECT \(unescaped: Self.subscriptionColumns) FROM subscription WHERE id = \(id)")
-            .first.map(Self.subscription)
+            .first.map { try Self.subscriptionRow($0) }
     }
 
     public func subscription(email: EmailAddress) async throws -> Subscription? {
         try await self.rows(
             "SELECT \(unescaped: Self.subscriptionColumns) FROM subscription WHERE email_key = \(email.normalized)"
-        ).first.map(Self.subscription)
+        ).first.map { try Self.subscriptionRow($0) }
     }
 
     public func updateSubscription(_ subscription: Subscription) async throws {
-        let changed = try await self.rows(
+        try await self.requireChange(
+            "subscription \(subscription.id) does not exist",
             """
-            UPDATE subscription SET member_id = \(subscription.memberID), frequency = \(subscription.frequency.rawValue),
+            UPDATE subscription SET member_id = \(subscription.memberID),
+                frequency = \(subscription.frequency.rawValue),
                 categories = \(JSONStringArray.encode(subscription.categories)),
                 authors = \(JSONStringArray.encode(subscription.authors)),
-                searches = \(JSONStringArray.encode(subscription.searches)), paper_count = \(subscription.paperCount),
-                status = \(subscription.status.rawValue), confirmed = \(subscription.confirmed?.timeIntervalSince1970),
+                searches = \(JSONStringArray.encode(subscription.searches)),
+                paper_count = \(subscription.paperCount), status = \(subscription.status.rawValue),
+                confirmed = \(subscription.confirmed?.timeIntervalSince1970),
                 status_reason = \(subscription.statusReason)
             WHERE id = \(subscription.id)
-            RETURNING 1
+            RETURNING id
             """)
-        guard !changed.isEmpty else { throw StoreError(.notFound, "subscription \(subscription.id) does not exist") }
     }
 
     public func activeSubscriptions(frequency: Subscription.Frequency) async throws -> [Subscription] {
@@ -93,14 +111,14 @@ extension PostgresStore: SubscriptionStore {
             SELECT \(unescaped: Self.subscriptionColumns) FROM subscription
             WHERE status = 'active' AND frequency = \(frequency.rawValue) ORDER BY id
             """
-        ).map(Self.subscription)
+        ).map { try Self.subscriptionRow($0) }
     }
 
     public func subscriptionCounts() async throws -> [Subscription.Status: Int] {
         var counts: [Subscription.Status: Int] = [:]
         for row in try await self.rows("SELECT status, count(*) FROM subscription GROUP BY status") {
-            let (name, count) = try PostgresStore.decode(row, (String, Int).self, table: "subscription")
-            if let status = Subscription.Status(rawValue: name) { counts[status] = count }
+            let (text, count) = try PostgresStore.decode(row, (String, Int).self, table: "subscription")
+            if let status = Subscription.Status(rawValue: text) { counts[status] = count }
         }
         return counts
     }
@@ -112,54 +130,57 @@ extension PostgresStore: SubscriptionStore {
         next_attempt, last_error, created, sent
         """
 
-    private static func outboxMail(_ row: PostgresRow) throws -> OutboxMail {
+    /// A digest from the columns of ``outboxColumns``.
+    private static func outboxRow(_ row: PostgresRow) throws -> OutboxMail {
         let (
-            id, subscriptionID, period, recipientText, subject, text, html, paperIDs, statusName, attempts, next,
-            lastError, created, sent
+            id, subscriptionID, period, recipientText, subject, text, html, paperIDs, statusText, attempts,
+            nextAttempt, lastError, created, sent
         ) = try PostgresStore.decode(
             row,
             (
                 Int64, Int64, String, String, String, String, String, String, String, Int, Double, String?, Double,
                 Double?
-            ).self, table: "outbox")
+            ).self,
+            table: "outbox")
         guard let recipient = try? EmailAddress(parsing: recipientText) else {
             throw StoreError(.corruptRow, "outbox \(id): column recipient is not an address")
         }
         guard let papers = JSONStringArray.decode(paperIDs) else {
             throw StoreError(.corruptRow, "outbox \(id): column paper_ids is not a JSON array of strings")
         }
-        guard let status = OutboxMail.Status(rawValue: statusName) else {
+        guard let status = OutboxMail.Status(rawValue: statusText) else {
             throw StoreError(.corruptRow, "outbox \(id): column status: unknown value")
         }
         return OutboxMail(
-            id: id, subscriptionID: subscriptionID, period: period, recipient: recipient, subject: subject, text: text,
-            html: html, paperIDs: papers.map { PaperID(trusted: $0) }, status: status, attempts: attempts,
-            nextAttempt: Date(timeIntervalSince1970: next), lastError: lastError,
+            id: id, subscriptionID: subscriptionID, period: period, recipient: recipient, subject: subject,
+            text: text, html: html, paperIDs: papers.map { PaperID(trusted: $0) }, status: status,
+            attempts: attempts, nextAttempt: Date(timeIntervalSince1970: nextAttempt), lastError: lastError,
             created: Date(timeIntervalSince1970: created), sent: sent.map(Date.init(timeIntervalSince1970:)))
     }
 
     public func enqueue(_ draft: OutboxDraft, at date: Date) async throws -> OutboxMail? {
         let time = date.timeIntervalSince1970
+        let paperIDs = JSONStringArray.encode(draft.paperIDs.map(\.rawValue))
+        let mailed = Array(Set(draft.paperIDs.map(\.rawValue)))
         return try await self.transaction { connection -> OutboxMail? in
-            // The unique (subscription, period) decides between nodes composing at once.
+            // A second digest for the period waits for the first to commit, then inserts nothing.
             let rows = try await connection.rows(
                 """
                 INSERT INTO outbox (subscription_id, period, recipient, subject, body_text, body_html, paper_ids,
                     status, next_attempt, created)
-                VALUES (\(draft.subscriptionID), \(draft.period), \(draft.recipient.rawValue), \(draft.subject),
-                    \(draft.text), \(draft.html), \(JSONStringArray.encode(draft.paperIDs.map(\.rawValue))), 'queued',
-                    \(time), \(time))
+                VALUES (
+                    \(draft.subscriptionID), \(draft.period), \(draft.recipient.rawValue), \(draft.subject),
+                    \(draft.text), \(draft.html), \(paperIDs), 'queued', \(time), \(time))
                 ON CONFLICT (subscription_id, period) DO NOTHING
                 RETURNING \(unescaped: Self.outboxColumns)
                 """, logger: self.logger)
             guard let row = rows.first else { return nil }
-            let mail = try Self.outboxMail(row)
-            let papers = Array(Set(draft.paperIDs.map(\.rawValue)))
-            if !papers.isEmpty {
+            let mail = try Self.outboxRow(row)
+            if !mailed.isEmpty {
                 try await connection.execute(
                     """
                     INSERT INTO mailed_paper (subscription_id, paper_id, outbox_id)
-                    SELECT \(draft.subscriptionID), p, \(mail.id) FROM unnest(\(papers)) AS p
+                    SELECT \(draft.subscriptionID), paper_id, \(mail.id) FROM unnest(\(mailed)) AS m (paper_id)
                     """, logger: self.logger)
             }
             return mail
@@ -172,7 +193,7 @@ extension PostgresStore: SubscriptionStore {
             SELECT \(unescaped: Self.outboxColumns) FROM outbox
             WHERE subscription_id = \(subscriptionID) AND period = \(period)
             """
-        ).first.map(Self.outboxMail)
+        ).first.map { try Self.outboxRow($0) }
     }
 
     public func mailedPaperIDs(subscriptionID: Int64) async throws -> Set<PaperID> {
@@ -186,28 +207,37 @@ extension PostgresStore: SubscriptionStore {
 
     public func claimDue(limit: Int, owner: String, now: Date, lease: TimeInterval) async throws -> [OutboxMail] {
         let time = now.timeIntervalSince1970
-        let rows = try await self.rows(
-            """
-            UPDATE outbox SET lease_owner = \(owner), lease_until = \(time + lease)
-            WHERE id IN (
+        return try await self.transaction { connection -> [OutboxMail] in
+            // Rows another node is claiming are locked by it: skipped, not waited for. A row it has
+            // just leased and committed no longer matches when re-checked under the lock.
+            let due = try await connection.rows(
+                """
                 SELECT id FROM outbox
                 WHERE status = 'queued' AND next_attempt <= \(time) AND (lease_until IS NULL OR lease_until <= \(time))
                 ORDER BY id LIMIT \(max(0, limit))
-                FOR UPDATE SKIP LOCKED)
-            RETURNING \(unescaped: Self.outboxColumns)
-            """)
-        return try rows.map(Self.outboxMail).sorted { $0.id < $1.id }
+                FOR UPDATE SKIP LOCKED
+                """, logger: self.logger)
+            let ids = try due.map { try PostgresStore.decode($0, Int64.self, table: "outbox") }
+            guard !ids.isEmpty else { return [] }
+            let rows = try await connection.rows(
+                """
+                UPDATE outbox SET lease_owner = \(owner), lease_until = \(time + lease)
+                WHERE id = ANY(\(ids))
+                RETURNING \(unescaped: Self.outboxColumns)
+                """, logger: self.logger)
+            return try rows.map { try Self.outboxRow($0) }.sorted { $0.id < $1.id }
+        }
     }
 
     public func markSent(id: Int64, owner: String, at date: Date) async throws -> Bool {
-        let rows = try await self.rows(
+        let changed = try await self.rows(
             """
             UPDATE outbox SET status = 'sent', sent = \(date.timeIntervalSince1970), attempts = attempts + 1,
                 lease_until = NULL
             WHERE id = \(id) AND lease_owner = \(owner) AND status = 'queued'
-            RETURNING 1
+            RETURNING id
             """)
-        return rows.count == 1
+        return changed.count == 1
     }
 
     public func markRetry(id: Int64, owner: String, error: String, next: Date) async throws {
@@ -222,8 +252,8 @@ extension PostgresStore: SubscriptionStore {
     }
 
     public func markUndeliverable(id: Int64, owner: String, status: OutboxMail.Status, error: String) async throws {
-        try await self.transaction { connection in
-            let changed = try await connection.rows(
+        try await self.transaction { (connection) async throws -> Void in
+            let ended = try await connection.rows(
                 """
                 UPDATE outbox SET attempts = attempts + CASE status WHEN 'sent' THEN 0 ELSE 1 END,
                     last_error = \(error), status = \(status.rawValue), sent = NULL, lease_owner = NULL,
@@ -231,25 +261,23 @@ extension PostgresStore: SubscriptionStore {
                 WHERE id = \(id) AND lease_owner = \(owner) AND status IN ('queued', 'sent')
                 RETURNING subscription_id
                 """, logger: self.logger)
-            guard let row = changed.first, status == .bounced else { return }
+            guard ended.count == 1, status == .bounced, let row = ended.first else { return }
             let subscriptionID = try PostgresStore.decode(row, Int64.self, table: "outbox")
             try await connection.execute(
-                """
-                UPDATE subscription SET status = 'bounced', status_reason = \(error) WHERE id = \(subscriptionID)
-                """, logger: self.logger)
+                "UPDATE subscription SET status = 'bounced', status_reason = \(error) WHERE id = \(subscriptionID)",
+                logger: self.logger)
         }
     }
 
     public func releaseLeases(owner: String) async throws {
-        try await self.execute(
-            "UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = \(owner)")
+        try await self.execute("UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = \(owner)")
     }
 
     public func outboxCounts() async throws -> [OutboxMail.Status: Int] {
         var counts: [OutboxMail.Status: Int] = [:]
         for row in try await self.rows("SELECT status, count(*) FROM outbox GROUP BY status") {
-            let (name, count) = try PostgresStore.decode(row, (String, Int).self, table: "outbox")
-            if let status = OutboxMail.Status(rawValue: name) { counts[status] = count }
+            let (text, count) = try PostgresStore.decode(row, (String, Int).self, table: "outbox")
+            if let status = OutboxMail.Status(rawValue: text) { counts[status] = count }
         }
         return counts
     }
