@@ -65,42 +65,14 @@ for node in a b c; do
   grep -q '"backend":"postgres"' <<<"$health" || fail "node $node: /health does not say postgres: $health"
   grep -q "\"node\":\"$node\"" <<<"$health" || fail "node $node: /health does not name it: $health"
 done
+metrics=$(curl -fsS "http://127.0.0.1:${port[a]}/metrics") || fail "/metrics did not answer"
+grep -Eq 'paperboy_database_connections\{state="max"\} 10(\.0)?$' <<<"$metrics" \
+  || fail "/metrics does not report the pool: $(grep database_connections <<<"$metrics")"
 papers=$(curl -fsS "http://127.0.0.1:${port[a]}/health" | grep -o '"papers":[0-9]*')
 [ "$papers" = '"papers":311' ] || fail "three nodes starting at once on an empty database: $papers, not 311 demo papers"
 
 front=$(free_port)
-mkdir -p "$work/nginx"
-cat >"$work/nginx/nginx.conf" <<CONF
-$([ "$(id -u)" -eq 0 ] && echo "user root;")
-worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $work/nginx/body;
-  proxy_temp_path $work/nginx/proxy;
-  fastcgi_temp_path $work/nginx/fastcgi;
-  uwsgi_temp_path $work/nginx/uwsgi;
-  scgi_temp_path $work/nginx/scgi;
-  upstream paperboy {
-    server 127.0.0.1:${port[a]};
-    server 127.0.0.1:${port[b]};
-    server 127.0.0.1:${port[c]};
-    keepalive 64;
-  }
-  server {
-    listen 127.0.0.1:$front;
-    location / {
-      proxy_pass http://paperboy;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host \$host:\$server_port;
-      proxy_set_header X-Forwarded-For \$remote_addr;
-    }
-  }
-}
-CONF
+scripts/multinode/nginx-conf.sh "$work/nginx" "$front" "${port[a]}" "${port[b]}" "${port[c]}"
 nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" -g 'daemon off;' &
 nginx_pid=$!
 for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$front/health" >/dev/null 2>&1 && break; sleep 0.1; done

@@ -8,16 +8,19 @@ extension PostgresStore: ExclusiveRunner {
         _ name: String, _ body: @Sendable () async throws -> T
     ) async throws -> T? {
         let key = "paperboy:" + name
-        return try await self.client.withConnection { connection -> T? in
-            let rows = try await connection.rows("SELECT pg_try_advisory_lock(hashtext(\(key)))", logger: self.logger)
-            guard try rows.first?.decode(Bool.self) == true else { return nil }
-            do {
-                let value = try await body()
-                try await connection.execute("SELECT pg_advisory_unlock(hashtext(\(key)))", logger: self.logger)
-                return value
-            } catch {
-                try? await connection.execute("SELECT pg_advisory_unlock(hashtext(\(key)))", logger: self.logger)
-                throw error
+        return try await self.counted {
+            try await self.client.withConnection { connection -> T? in
+                let rows = try await connection.rows(
+                    "SELECT pg_try_advisory_lock(hashtext(\(key)))", logger: self.logger)
+                guard try rows.first?.decode(Bool.self) == true else { return nil }
+                do {
+                    let value = try await body()
+                    try await connection.execute("SELECT pg_advisory_unlock(hashtext(\(key)))", logger: self.logger)
+                    return value
+                } catch {
+                    try? await connection.execute("SELECT pg_advisory_unlock(hashtext(\(key)))", logger: self.logger)
+                    throw error
+                }
             }
         }
     }

@@ -6,10 +6,12 @@ import PostgresNIO
 extension PostgresStore: ChangeListener {
     public func listen(_ onChange: @escaping @Sendable (StoreChange) -> Void) async throws {
         do {
-            try await self.client.withConnection { connection in
-                let notices = try await connection.listen("paperboy_changes")
-                for try await notice in notices {
-                    if let change = StoreChange(rawValue: notice.payload) { onChange(change) }
+            try await self.counted {
+                try await self.client.withConnection { connection in
+                    let notices = try await connection.listen("paperboy_changes")
+                    for try await notice in notices {
+                        if let change = StoreChange(rawValue: notice.payload) { onChange(change) }
+                    }
                 }
             }
         } catch is CancellationError {

@@ -9,7 +9,7 @@ extension PostgresStore: VoteStore {
         memberID: Int64, paperID: PaperID, at date: Date
     ) async throws -> (upvoted: Bool, count: Int) {
         let paper = paperID.rawValue
-        let (upvoted, count) = try await self.transaction { (connection) async throws -> (Bool, Int) in
+        return try await self.transaction { (connection) async throws -> (upvoted: Bool, count: Int) in
             // SQLite's writers take turns; here the member's row is locked first, so that two toggles
             // by one member (two tabs, two nodes) do too: the second sees what the first did, instead
             // of both inserting and the second breaking the primary key. NO KEY UPDATE does not hold
@@ -33,7 +33,6 @@ extension PostgresStore: VoteStore {
             let count = try counted.first.map { try PostgresStore.decode($0, Int.self, table: "upvote") } ?? 0
             return (upvoted, count)
         }
-        return (upvoted, count)
     }
 
     public func upvoteCounts(_ paperIDs: [PaperID]) async throws -> [PaperID: Int] {

@@ -2,6 +2,7 @@ import Foundation
 public import Logging
 public import PaperboyStore
 public import PostgresNIO
+import Synchronization
 
 /// Every store of the application over one PostgreSQL database, for several `serve` nodes that
 /// share their state.
@@ -19,9 +20,14 @@ public final class PostgresStore: Sendable {
     public let location: String
     /// The schema the tables live in.
     public let schema: String
+    /// The pool's size.
+    let poolSize: Int
+    /// Operations holding a connection now (queries, transactions, the listener).
+    private let connectionsInUse = Mutex(0)
 
-    private init(client: PostgresClient, location: String, schema: String, logger: Logger) {
+    private init(client: PostgresClient, location: String, schema: String, poolSize: Int, logger: Logger) {
         self.client = client
+        self.poolSize = poolSize
         self.location = location
         self.schema = schema
         self.logger = logger
@@ -60,7 +66,7 @@ public final class PostgresStore: Sendable {
         background.logLevel = max(logger.logLevel, .warning)
         let store = PostgresStore(
             client: PostgresClient(configuration: configuration, backgroundLogger: background),
-            location: address.description, schema: address.schema, logger: logger)
+            location: address.description, schema: address.schema, poolSize: address.poolSize, logger: logger)
         // Let the pool's run loop start before the first lease (the pool warns otherwise).
         for _ in 0..<8 { await Task.yield() }
         do {
@@ -102,7 +108,7 @@ public final class PostgresStore: Sendable {
         Storage(
             backend: "postgres", papers: self, votes: self, members: self, community: self, subscriptions: self,
             embeddings: self, lists: self, sentMarking: .awaited, changeListener: self,
-            exclusive: self)
+            exclusive: self, connectionPoolUse: { [self] in (self.connectionsInUse.withLock { $0 }, self.poolSize) })
     }
 
     // MARK: Queries
@@ -136,15 +142,23 @@ public final class PostgresStore: Sendable {
         }
     }
 
-    /// Runs `operation`, turning errors other than ``StoreError`` into ones that name the database.
-    private func mapErrors<T>(_ operation: () async throws -> T) async throws -> T {
+    /// Runs `operation`, turning errors other than ``StoreError`` into ones that name the database,
+    /// and counting it as a connection in use meanwhile.
+    func mapErrors<T>(_ operation: () async throws -> T) async throws -> T {
         do {
-            return try await operation()
+            return try await self.counted(operation)
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError(.io, "PostgreSQL \(self.location): \(Self.describe(error))")
         }
+    }
+
+    /// Runs `operation` counted as holding a connection (what `/metrics` reports as pool use).
+    func counted<T>(_ operation: () async throws -> T) async throws -> T {
+        self.connectionsInUse.withLock { $0 += 1 }
+        defer { self.connectionsInUse.withLock { $0 -= 1 } }
+        return try await operation()
     }
 
     /// The SQLSTATE of a server error, if `error` is one (`23505` for a unique violation).

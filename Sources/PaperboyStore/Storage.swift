@@ -38,13 +38,17 @@ public struct Storage: Sendable {
     public var changeListener: (any ChangeListener)?
     /// Jobs one node at a time runs, for a backend several nodes share (`nil`: one process).
     public var exclusive: (any ExclusiveRunner)?
+    /// How many of its pool's connections a backend with one has in use, and at most (for
+    /// `/metrics`; `nil` for a backend without a pool).
+    public var connectionPoolUse: (@Sendable () -> (inUse: Int, capacity: Int))?
 
     /// Creates the storage from a backend's stores.
     public init(
         backend: String, papers: any PaperStore, votes: any VoteStore, members: any MemberStore,
         community: any CommunityStore, subscriptions: any SubscriptionStore, embeddings: any EmbeddingStore,
         lists: any ListStore, sentMarking: SentMarking = .awaited, changeListener: (any ChangeListener)? = nil,
-        exclusive: (any ExclusiveRunner)? = nil
+        exclusive: (any ExclusiveRunner)? = nil,
+        connectionPoolUse: (@Sendable () -> (inUse: Int, capacity: Int))? = nil
     ) {
         self.backend = backend
         self.papers = papers
@@ -57,6 +61,7 @@ public struct Storage: Sendable {
         self.sentMarking = sentMarking
         self.changeListener = changeListener
         self.exclusive = exclusive
+        self.connectionPoolUse = connectionPoolUse
     }
 
     /// A fresh storage in memory (tests and throwaway runs), over `papers` when given.

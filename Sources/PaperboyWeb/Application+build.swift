@@ -63,6 +63,14 @@ public func buildRouter(site: Site) -> Router<SiteRequestContext> {
                 "outbox", unit: "digests", help: "Digests in the outbox, by state.", labels: [("state", state)],
                 Double(count))
         }
+        if let pool = site.connectionPoolUse?() {
+            metrics.gauge(
+                "database_connections", help: "The database pool's connections: in use, and at most.",
+                labels: [("state", "in_use")], Double(pool.inUse))
+            metrics.gauge(
+                "database_connections", help: "The database pool's connections: in use, and at most.",
+                labels: [("state", "max")], Double(pool.capacity))
+        }
         for (status, count) in try await site.subscriptions.subscriptionCounts() {
             metrics.gauge(
                 "subscriptions", help: "Digest subscriptions, by status.", labels: [("status", status)], Double(count))

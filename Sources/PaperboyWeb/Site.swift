@@ -12,6 +12,8 @@ public import PaperboyStore
 public struct Site: Sendable {
     /// The backend's name (`sqlite`, `memory`), for `/health`.
     public let backend: String
+    /// The backend's pool use, for `/metrics`, when it has a pool.
+    let connectionPoolUse: (@Sendable () -> (inUse: Int, capacity: Int))?
     /// This node's name, for `/health` and logs when several serve one site.
     public let node: String
     /// What `/metrics` reports.
@@ -90,6 +92,7 @@ public struct Site: Sendable {
         self.fallbackBaseURL = fallback.hasSuffix("/") ? String(fallback.dropLast()) : fallback
         self.trustedProxies = trustedProxies
         self.backend = storage.backend
+        self.connectionPoolUse = storage.connectionPoolUse
         self.index = index
         var generator = SystemRandomNumberGenerator()
         self.secret = secret ?? (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
