@@ -5,12 +5,16 @@
 #  1. A member signs up through nginx (forms, CSRF and the signing key shared by every node), and
 #     the session works on every node; an upvote through A shows through B and C within 1 s; a
 #     paper ingested by another process is found by search on C within 2 s; a comment posted on B
-#     shows on A at once.
+#     shows on A at once; wrong passwords spread over the three nodes meet one shared limit.
 #  2. The daily digest run on three processes at once for 1,000 subscribers: exactly 1,000 mails,
 #     one each. Again for the next day with one of them killed with SIGKILL mid-send and
 #     restarted: still exactly one per subscriber.
 #  3. Two writers ingesting concurrently while a node follows the feed: the node's index ends
 #     with every paper, none twice. (Their papers are the next day's list of step 2's second run.)
+#  4. A node killed with SIGKILL while papers are written, then restarted, catches up from where
+#     it stopped (it applies just the changes it missed).
+#  5. An ingest killed with SIGKILL mid-write leaves whole batches only; run again, it adds the
+#     rest; a node's index ends with every paper once.
 # Usage: scripts/multinode-test.sh PATH-TO-PAPERBOY
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,19 +52,42 @@ unset PAPERBOY_SECRET PAPERBOY_SMTP_URL PAPERBOY_DATABASE PAPERBOY_INDEX
 export PAPERBOY_MODELS="$work/no-models"
 
 # --- the nodes and nginx ------------------------------------------------------------------------
-declare -A port
-for node in a b c; do
-  port[$node]=$(free_port)
-  "$binary" serve --database "$db" --index "$work/$node.index" --port "${port[$node]}" --node "$node" \
-    --no-fetch --no-model-fetch --no-digests --sync-interval 30 --posts-per-minute 0 \
-    >"$work/node-$node.log" 2>&1 &
+declare -A port node_pid
+# start_node NODE LOG: a serve node on its port and its own index folder.
+start_node() {
+  "$binary" serve --database "$db" --index "$work/$1.index" --port "${port[$1]}" --node "$1" \
+    --no-fetch --no-model-fetch --no-digests --sync-interval 30 --posts-per-minute 0 >"$2" 2>&1 &
+  node_pid[$1]=$!
   pids+=($!)
-done
-for node in a b c; do
+}
+# wait_ready NODE: until the node's index is ready (60 s at most).
+wait_ready() {
   for _ in $(seq 1 300); do
-    curl -fsS "http://127.0.0.1:${port[$node]}/health" 2>/dev/null | grep -q '"index":"ready"' && break
+    curl -fsS "http://127.0.0.1:${port[$1]}/health" 2>/dev/null | grep -q '"index":"ready"' && return 0
     sleep 0.2
   done
+  return 1
+}
+# caught_up NODE PAPERS: until the node's /health says PAPERS papers and no index lag (20 s at most).
+caught_up() {
+  for _ in $(seq 1 200); do
+    health=$(curl -fsS "http://127.0.0.1:${port[$1]}/health" 2>/dev/null || true)
+    grep -q '"index_lag":0' <<<"$health" && grep -q "\"papers\":$2[,}]" <<<"$health" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+# documents NODE: the documents in the node's index.
+documents() {
+  "$binary" index status --database "$db" --index "$work/$1.index" | sed -n 's/^documents: \([0-9]*\) .*/\1/p'
+}
+stored_papers() { psql "$db" -Atc "SELECT count(*) FROM paper"; }
+for node in a b c; do
+  port[$node]=$(free_port)
+  start_node "$node" "$work/node-$node.log"
+done
+for node in a b c; do
+  wait_ready "$node" || fail "node $node did not start"
   health=$(curl -fsS "http://127.0.0.1:${port[$node]}/health") || fail "node $node did not start"
   grep -q '"backend":"postgres"' <<<"$health" || fail "node $node: /health does not say postgres: $health"
   grep -q "\"node\":\"$node\"" <<<"$health" || fail "node $node: /health does not name it: $health"
@@ -129,14 +156,8 @@ two=$!
 wait "$one" || fail "writer one: $(cat "$work/writer-one.out")"
 wait "$two" || fail "writer two: $(cat "$work/writer-two.out")"
 expected=$((before + 3500))
-for _ in $(seq 1 100); do
-  health=$(curl -fsS "http://127.0.0.1:${port[a]}/health")
-  grep -q '"index_lag":0' <<<"$health" && grep -q "\"papers\":$expected" <<<"$health" && break
-  sleep 0.1
-done
-grep -q "\"papers\":$expected" <<<"$health" || fail "after two writers: $health, expected $expected papers"
-grep -q '"index_lag":0' <<<"$health" || fail "node a's index did not catch up: $health"
-documents=$("$binary" index status --database "$db" --index "$work/a.index" | sed -n 's/^documents: \([0-9]*\) .*/\1/p')
+caught_up a "$expected" || fail "after two writers: node a says $health, expected $expected papers and no lag"
+documents=$(documents a)
 [ "$documents" = "$expected" ] || fail "node a's index holds $documents documents for $expected papers"
 found=$(curl -fsS "http://127.0.0.1:${port[a]}/api/papers/search?q=concurrent+writer+paper&limit=100" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
 [ "$found" = 100 ] || fail "search on node a finds $found of the writers' papers"
@@ -178,5 +199,60 @@ sleep 0.5
 "$python" scripts/mail/check_mail.py count "$work/mail2" --each 1 --total 1000 \
   || fail "after SIGKILL and restart: not exactly one digest per subscriber"
 echo "multinode: digests OK: after SIGKILL of one of three senders and a restart, exactly one to each of 1000"
+
+# --- 4. a node that was down catches up from where it stopped -----------------------------------
+papers_now=$(stored_papers)
+caught_up c "$papers_now" || fail "node c did not follow the writers: $health"
+sleep 1  # its last catch-up committed
+kill -KILL "${node_pid[c]}"
+wait "${node_pid[c]}" 2>/dev/null || true
+python3 - "$work" <<'PY'
+import json, sys
+with open("%s/while-down.jsonl" % sys.argv[1], "w") as out:
+    for n in range(30000, 30700):
+        out.write(json.dumps({"id": "2612.%05d" % n, "title": "Written while node c was down %d" % n,
+                              "abstract": "Caught up later.", "authors": ["D. Own"], "categories": ["cs.OS"],
+                              "date": "2026-12-03"}) + "\n")
+PY
+"$binary" ingest --database "$db" --batch-size 100 "$work/while-down.jsonl" >"$work/while-down.out" 2>&1 \
+  || fail "the ingest while node c was down: $(cat "$work/while-down.out")"
+expected=$((papers_now + 700))
+start_node c "$work/node-c-restarted.log"
+wait_ready c || fail "node c did not start again: $(tail -5 "$work/node-c-restarted.log")"
+caught_up c "$expected" || fail "node c did not catch up after its restart: $health"
+# From where it stopped: its index applied the 700 new changes, not the whole feed again.
+applied=$(grep -o 'search index applied [0-9]* changes' "$work/node-c-restarted.log" | awk '{s += $4} END {print s + 0}')
+[ "$applied" = 700 ] || fail "node c applied $applied changes after its restart, not the 700 it missed"
+[ "$(documents c)" = "$expected" ] || fail "node c's index holds $(documents c) documents for $expected papers"
+echo "multinode: node c killed with SIGKILL, 700 papers written meanwhile; restarted, it applied those 700 and no more"
+
+# --- 5. an ingest killed with SIGKILL mid-write: whole batches or nothing ------------------------
+python3 - "$work" <<'PY'
+import json, sys
+with open("%s/killed.jsonl" % sys.argv[1], "w") as out:
+    for n in range(40000, 46000):
+        out.write(json.dumps({"id": "2612.%05d" % n, "title": "Ingest killed midway %d" % n,
+                              "abstract": "Whole batches only.", "authors": ["K. Ill"], "categories": ["cs.DB"],
+                              "date": "2026-12-04"}) + "\n")
+PY
+before=$(stored_papers)
+"$binary" ingest --database "$db" --batch-size 500 "$work/killed.jsonl" >"$work/killed.out" 2>&1 &
+ingest=$!
+for _ in $(seq 1 400); do [ "$(stored_papers)" -gt "$before" ] && break; sleep 0.025; done
+kill -KILL "$ingest" 2>/dev/null || true
+wait "$ingest" 2>/dev/null || true
+landed=$(( $(stored_papers) - before ))
+[ "$landed" -gt 0 ] && [ "$landed" -lt 6000 ] || fail "the ingest was not killed midway: $landed of 6000 papers stored"
+[ $((landed % 500)) = 0 ] || fail "after SIGKILL, $landed papers stored: not whole batches of 500"
+orphans=$(psql "$db" -Atc "SELECT count(*) FROM paper p WHERE p.categories <> '[]' AND NOT EXISTS (SELECT 1 FROM paper_category c WHERE c.position = p.position)")
+[ "$orphans" = 0 ] || fail "after SIGKILL, $orphans papers have no category rows"
+"$binary" ingest --database "$db" --batch-size 500 "$work/killed.jsonl" >"$work/killed-again.out" 2>&1 \
+  || fail "the ingest after SIGKILL: $(cat "$work/killed-again.out")"
+grep -q "^added $((6000 - landed)), updated 0, unchanged $landed, bad 0" "$work/killed-again.out" \
+  || fail "the ingest after SIGKILL did not add just the rest: $(tail -2 "$work/killed-again.out")"
+expected=$((before + 6000))
+caught_up a "$expected" || fail "node a did not follow the ingest after SIGKILL: $health"
+[ "$(documents a)" = "$expected" ] || fail "node a's index holds $(documents a) documents for $expected papers"
+echo "multinode: an ingest killed with SIGKILL after $landed of 6000 papers left whole batches; run again, it added the other $((6000 - landed))"
 
 echo "multinode: all checks passed"

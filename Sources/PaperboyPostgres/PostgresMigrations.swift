@@ -269,7 +269,23 @@ enum PostgresMigrations {
                 $$
                 """,
             ]
-        )
+        ),
+        Migration(
+            identifier: "0002-rate-limits",
+            statements: [
+                // Token buckets every node shares (sign-in, sign-up, reset and subscribe limits).
+                // Unlogged: a crash may lose them, which only forgives some recent attempts.
+                """
+                CREATE UNLOGGED TABLE rate_bucket (
+                    key     text COLLATE "C" PRIMARY KEY, -- the limit's name and a hash of what it counts
+                    tokens  double precision NOT NULL,    -- attempts left at `updated`
+                    updated double precision NOT NULL,    -- seconds since 1970
+                    full_at double precision NOT NULL     -- when the bucket is full again (then it is pruned)
+                )
+                """,
+                "CREATE INDEX rate_bucket_full ON rate_bucket (full_at)",
+            ]
+        ),
     ]
 
     /// The identifiers of ``all``, oldest first.

@@ -108,7 +108,8 @@ public final class PostgresStore: Sendable {
         Storage(
             backend: "postgres", papers: self, votes: self, members: self, community: self, subscriptions: self,
             embeddings: self, lists: self, sentMarking: .awaited, changeListener: self,
-            exclusive: self, connectionPoolUse: { [self] in (self.connectionsInUse.withLock { $0 }, self.poolSize) })
+            exclusive: self, rateLimits: self,
+            connectionPoolUse: { [self] in (self.connectionsInUse.withLock { $0 }, self.poolSize) })
     }
 
     // MARK: Queries

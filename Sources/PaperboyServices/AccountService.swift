@@ -32,25 +32,39 @@ public struct AccountService: Sendable {
     public var resetLifetime: TimeInterval = 3_600
     /// How long a sign-up or address link works.
     public var linkLifetime: TimeInterval = 2 * 86_400
-    private let limits = Limits()
+    private let limits: Limits
     /// A hash checked when the address is unknown, so that a wrong address takes as long as a
     /// wrong password.
     private let dummyHash: String
     /// Where failures nobody waits for (a reset mail) are written.
     public var logger = Logger(label: "paperboy.accounts")
 
-    /// The rate limits, shared by copies of the service.
-    /// Mails to one address are limited per purpose, so that asking for one kind (sign-ups)
-    /// cannot use up another (the owner's password reset).
+    /// The rate limits, shared by copies of the service (and, for a backend several nodes share,
+    /// by every node). Mails to one address are limited per purpose, so that asking for one kind
+    /// (sign-ups) cannot use up another (the owner's password reset).
     private struct Limits: Sendable {
-        let signInPerClient = RateLimiter(capacity: 20, perMinute: 10)
-        let signInPerAccountAndClient = RateLimiter(capacity: 5, perMinute: 5)
-        let signUpPerClient = RateLimiter(capacity: 10, perMinute: 2)
-        let signUpMailPerAddress = RateLimiter(capacity: 3, perMinute: 0.1)
-        let resetMailPerAddress = RateLimiter(capacity: 3, perMinute: 0.1)
-        let proofMailPerAddress = RateLimiter(capacity: 3, perMinute: 0.1)
-        let resetPerClient = RateLimiter(capacity: 10, perMinute: 2)
-        let passwordPerSignUp = RateLimiter(capacity: 5, perMinute: 1)
+        let signInPerClient: AttemptLimit
+        let signInPerAccountAndClient: AttemptLimit
+        let signUpPerClient: AttemptLimit
+        let signUpMailPerAddress: AttemptLimit
+        let resetMailPerAddress: AttemptLimit
+        let proofMailPerAddress: AttemptLimit
+        let resetPerClient: AttemptLimit
+        let passwordPerSignUp: AttemptLimit
+
+        init(shared: (any RateLimitStore)?) {
+            func limit(_ name: String, _ capacity: Int, _ perMinute: Double) -> AttemptLimit {
+                AttemptLimit(name, capacity: capacity, perMinute: perMinute, shared: shared)
+            }
+            self.signInPerClient = limit("sign-in.client", 20, 10)
+            self.signInPerAccountAndClient = limit("sign-in.account", 5, 5)
+            self.signUpPerClient = limit("sign-up.client", 10, 2)
+            self.signUpMailPerAddress = limit("sign-up.mail", 3, 0.1)
+            self.resetMailPerAddress = limit("reset.mail", 3, 0.1)
+            self.proofMailPerAddress = limit("proof.mail", 3, 0.1)
+            self.resetPerClient = limit("reset.client", 10, 2)
+            self.passwordPerSignUp = limit("sign-up.password", 5, 1)
+        }
     }
 
     /// What a sign-up answers, whatever became of it.
@@ -62,9 +76,14 @@ public struct AccountService: Sendable {
         public var browserProof: String
     }
 
-    /// Creates the service.
-    public init(store: any MemberStore, cost: UInt8 = 12, transport: any MailTransport, settings: MailSettings) {
+    /// Creates the service, its rate limits kept in `rateLimits` when given (a backend several
+    /// nodes share) or in this process.
+    public init(
+        store: any MemberStore, rateLimits: (any RateLimitStore)? = nil, cost: UInt8 = 12,
+        transport: any MailTransport, settings: MailSettings
+    ) {
         self.store = store
+        self.limits = Limits(shared: rateLimits)
         self.cost = cost
         self.transport = transport
         self.settings = settings
@@ -91,11 +110,10 @@ public struct AccountService: Sendable {
             throw ServiceError(.invalidInput, field: "name", error.message)
         }
         try Self.checkPassword(password)
-        let seconds = now.timeIntervalSince1970
-        guard self.limits.signUpPerClient.allow(client, now: seconds) else {
+        guard try await self.limits.signUpPerClient.allow(client, at: now) else {
             throw ServiceError(.rateLimited, "too many sign-ups from here just now; try again in a few minutes")
         }
-        guard self.limits.signUpMailPerAddress.allow(address.normalized, now: seconds) else {
+        guard try await self.limits.signUpMailPerAddress.allow(address.normalized, at: now) else {
             throw ServiceError(
                 .rateLimited, "we already sent mail to this address a moment ago; check its inbox, or try again later")
         }
@@ -142,7 +160,7 @@ public struct AccountService: Sendable {
         if let browserProof, HMAC.equal(Array(browserProof.utf8), Array(self.browserProof(pending).utf8)) {
             // The browser that signed up.
         } else if let password, !password.isEmpty {
-            guard self.limits.passwordPerSignUp.allow("signup:\(id)", now: now.timeIntervalSince1970) else {
+            guard try await self.limits.passwordPerSignUp.allow("signup:\(id)", at: now) else {
                 throw ServiceError(.rateLimited, "too many wrong passwords; try again in a few minutes")
             }
             guard try await self.verify(password, hash: pending.passwordHash) else {
@@ -186,12 +204,11 @@ public struct AccountService: Sendable {
     ) {
         let wrong = ServiceError(.unauthorized, "wrong e-mail address or password")
         let address = try? AddressRule.parse(email)
-        let seconds = now.timeIntervalSince1970
-        guard self.limits.signInPerClient.allow(client, now: seconds) else {
+        guard try await self.limits.signInPerClient.allow(client, at: now) else {
             throw ServiceError(.rateLimited, "too many sign-in attempts from here; try again in a few minutes")
         }
         guard let address else { throw wrong }
-        guard self.limits.signInPerAccountAndClient.allow(address.normalized + " " + client, now: seconds) else {
+        guard try await self.limits.signInPerAccountAndClient.allow(address.normalized + " " + client, at: now) else {
             throw ServiceError(.rateLimited, "too many sign-in attempts for this address; try again in a minute")
         }
         let member = try await self.store.member(email: address)
@@ -284,12 +301,11 @@ public struct AccountService: Sendable {
     public func requestPasswordReset(
         email: String, client: String, now: Date = Date()
     ) async throws -> Task<Void, Never>? {
-        let seconds = now.timeIntervalSince1970
-        guard self.limits.resetPerClient.allow(client, now: seconds) else {
+        guard try await self.limits.resetPerClient.allow(client, at: now) else {
             throw ServiceError(.rateLimited, "too many reset requests from here; try again in a few minutes")
         }
         guard let address = try? AddressRule.parse(email) else { return nil }
-        guard self.limits.resetMailPerAddress.allow(address.normalized, now: seconds) else {
+        guard try await self.limits.resetMailPerAddress.allow(address.normalized, at: now) else {
             throw ServiceError(
                 .rateLimited,
                 "we already sent a link to this address a moment ago; check its inbox, or try again in a few minutes")
@@ -365,7 +381,7 @@ public struct AccountService: Sendable {
     ///   `unavailable` when the mail cannot be sent.
     public func requestAddressProof(for member: Member, now: Date = Date()) async throws {
         guard member.emailVerified == nil else { return }
-        guard self.limits.proofMailPerAddress.allow(member.email.normalized, now: now.timeIntervalSince1970) else {
+        guard try await self.limits.proofMailPerAddress.allow(member.email.normalized, at: now) else {
             throw ServiceError(
                 .rateLimited, "we already sent mail to this address a moment ago; check its inbox, or try again later")
         }

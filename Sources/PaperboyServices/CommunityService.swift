@@ -34,7 +34,7 @@ public struct CommunityService: Sendable {
     /// How many comments, edits, submissions and new collections a member may make a minute
     /// (twice as many at once); `nil` for no limit. Moderators are not limited.
     public let postsPerMinute: Int?
-    private let postLimiter: RateLimiter?
+    private let postLimiter: AttemptLimit?
 
     /// Creates the service.
     ///
@@ -42,7 +42,7 @@ public struct CommunityService: Sendable {
     ///   `nil` or 0 for none.
     public init(
         community: any CommunityStore, papers: any PaperStore, members: any MemberStore, source: (any PaperSource)?,
-        postsPerMinute: Int? = 10
+        rateLimits: (any RateLimitStore)? = nil, postsPerMinute: Int? = 10
     ) {
         self.community = community
         self.papers = papers
@@ -50,15 +50,17 @@ public struct CommunityService: Sendable {
         self.source = source
         let limit = postsPerMinute.flatMap { $0 > 0 ? $0 : nil }
         self.postsPerMinute = limit
-        self.postLimiter = limit.map { RateLimiter(capacity: 2 * $0, perMinute: Double($0)) }
+        self.postLimiter = limit.map {
+            AttemptLimit("post.member", capacity: 2 * $0, perMinute: Double($0), shared: rateLimits)
+        }
     }
 
     /// Takes one post from the member's allowance.
     ///
     /// - Throws: ``ServiceError`` `rateLimited` when it is used up.
-    private func checkPostingRate(of member: Member, now: Date) throws {
+    private func checkPostingRate(of member: Member, now: Date) async throws {
         guard let limiter = self.postLimiter, let limit = self.postsPerMinute, member.role != .moderator else { return }
-        guard limiter.allow("member:\(member.id)", now: now.timeIntervalSince1970) else {
+        guard try await limiter.allow("member:\(member.id)", at: now) else {
             throw ServiceError(
                 .rateLimited,
                 "you are posting faster than this site allows (\(limit) comments, edits, submissions or collections a minute); try again in a minute"
@@ -107,7 +109,7 @@ public struct CommunityService: Sendable {
         to paperID: PaperID, by member: Member, body: String, replyingTo parentID: Int64? = nil, now: Date = Date()
     ) async throws -> Comment {
         let text = try Self.checked { () throws(ModelError) in try Comment.checkedBody(body) }
-        try self.checkPostingRate(of: member, now: now)
+        try await self.checkPostingRate(of: member, now: now)
         guard try await self.papers.paper(id: paperID) != nil else {
             throw ServiceError(.notFound, "no paper with id \(paperID) is stored here")
         }
@@ -131,7 +133,7 @@ public struct CommunityService: Sendable {
     ///   `rateLimited`.
     public func editComment(_ id: Int64, by member: Member, body: String, now: Date = Date()) async throws -> Comment {
         let comment = try await self.ownComment(id, of: member)
-        try self.checkPostingRate(of: member, now: now)
+        try await self.checkPostingRate(of: member, now: now)
         let text = try Self.checked { () throws(ModelError) in try Comment.checkedBody(body) }
         try await self.community.updateComment(id: id, body: text, at: now)
         var edited = comment
@@ -185,7 +187,7 @@ public struct CommunityService: Sendable {
         -> PaperCollection
     {
         let checked = try Self.checked { () throws(ModelError) in try PaperCollection.checkedName(name) }
-        try self.checkPostingRate(of: member, now: now)
+        try await self.checkPostingRate(of: member, now: now)
         return try await self.community.createCollection(ownerID: member.id, name: checked, isPublic: isPublic, at: now)
     }
 
@@ -276,7 +278,7 @@ public struct CommunityService: Sendable {
                 "arXiv:\(arxiv.base) would be numbered in \(year)-\(month < 10 ? "0" : "")\(month), after this month (\(current.year)-\(current.month < 10 ? "0" : "")\(current.month)); no such paper exists yet"
             )
         }
-        try self.checkPostingRate(of: member, now: now)
+        try await self.checkPostingRate(of: member, now: now)
         let id = PaperID(arxiv)
         var paper = try await self.papers.paper(id: id)
         if paper == nil {

@@ -134,15 +134,23 @@ public struct PaperSearch: Sendable {
                 isPartial: words.isPartial || meaning.isPartial)
             if meaning.hits.isEmpty { list.totalHitsIsExact = words.totalHitsIsExact }
         }
-        let pinned = try await self.pinned(query, keywordHits: keywordList?.hits ?? [])
+        // One read for the papers shown and the keyword top ten a title is looked for among.
+        let titleCandidates = (keywordList?.hits.prefix(10)).map { $0.map(\.key) } ?? []
+        var byID = try await self.papers(keys: list.hits.dropFirst(max(0, offset)).map(\.key) + titleCandidates)
+        let pinned = try await self.pinned(query, titleCandidates: titleCandidates, loaded: byID)
         if let pinned {
+            byID[pinned.id.rawValue] = pinned
             list.hits.removeAll { $0.key == pinned.id.rawValue }
             list.hits.insert(.init(key: pinned.id.rawValue, score: list.hits.first?.score ?? 0), at: 0)
             if list.hits.count > wanted { list.hits.removeLast() }
             list.totalHits = max(list.totalHits, 1)
         }
         let hits = Array(list.hits.dropFirst(max(0, offset)))
-        let byID = try await self.papers(for: hits)
+        // A pinned paper on an offset page shifts the list by one: read what that brings in.
+        let unread = hits.map(\.key).filter { byID[$0] == nil }
+        if pinned != nil, !unread.isEmpty {
+            byID.merge(try await self.papers(keys: unread)) { first, _ in first }
+        }
         let terms = highlight ? keyword.highlightTerms(query) : []
         let results = hits.compactMap { hit -> Result? in
             // A paper removed since the snapshot was taken is skipped.
@@ -166,20 +174,23 @@ public struct PaperSearch: Sendable {
 
     /// The paper the query names: its arXiv id or URL, or its exact title (ignoring case,
     /// accents and punctuation) among the best keyword matches.
-    private func pinned(_ query: AnalyzedQuery, keywordHits: [RetrievedList.Hit]) async throws -> Paper? {
+    private func pinned(
+        _ query: AnalyzedQuery, titleCandidates: [String], loaded: [String: Paper]
+    ) async throws -> Paper? {
         let text = query.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let id = try? ArxivID(parsing: text), let paper = try await self.store.paper(id: PaperID(id)) {
-            return paper
+        if let id = try? ArxivID(parsing: text) {
+            if let paper = loaded[PaperID(id).rawValue] { return paper }
+            if let paper = try await self.store.paper(id: PaperID(id)) { return paper }
         }
         let wanted = TitleNormalizer.normalize(text)
         guard wanted.count >= 8 else { return nil }
-        var candidates = keywordHits.prefix(10).map { PaperID(trusted: $0.key) }
-        if candidates.isEmpty {
-            // Semantic mode asked no keyword list: the title's words find it.
-            let words = try await self.keyword.retrieve(query, limit: 10, budget: Self.queryBudget)
-            candidates = words.hits.map { PaperID(trusted: $0.key) }
+        let isWanted = { (paper: Paper) in TitleNormalizer.normalize(paper.title) == wanted }
+        guard titleCandidates.isEmpty else {
+            return titleCandidates.lazy.compactMap { loaded[$0] }.first(where: isWanted)
         }
-        return try await self.store.papers(ids: candidates).first { TitleNormalizer.normalize($0.title) == wanted }
+        // Semantic mode asked no keyword list: the title's words find it.
+        let words = try await self.keyword.retrieve(query, limit: 10, budget: Self.queryBudget)
+        return try await self.store.papers(ids: words.hits.map { PaperID(trusted: $0.key) }).first(where: isWanted)
     }
 
     /// The `limit` papers most like the paper `id`, itself left out: nearest by vector, or by its
@@ -204,13 +215,17 @@ public struct PaperSearch: Sendable {
             hits.removeAll { $0.key == id.rawValue }
             hits = Array(hits.prefix(limit))
         }
-        let byID = try await self.papers(for: hits)
+        let byID = try await self.papers(keys: hits.map(\.key))
         return (hits.compactMap { hit in byID[hit.key].map { Similar(paper: $0, score: hit.score) } }, by)
     }
 
-    /// The stored papers of `hits` by key (a paper removed since the snapshot is absent).
-    private func papers(for hits: [RetrievedList.Hit]) async throws -> [String: Paper] {
-        let papers = try await self.store.papers(ids: hits.map { PaperID(trusted: $0.key) })
+    /// The stored papers of these index keys, each read once, by key (a paper removed since the
+    /// index snapshot is absent).
+    private func papers(keys: [String]) async throws -> [String: Paper] {
+        var seen = Set<String>()
+        let unique = keys.filter { seen.insert($0).inserted }
+        guard !unique.isEmpty else { return [:] }
+        let papers = try await self.store.papers(ids: unique.map { PaperID(trusted: $0) })
         var byID: [String: Paper] = [:]
         for paper in papers { byID[paper.id.rawValue] = paper }
         return byID

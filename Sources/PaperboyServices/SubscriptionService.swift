@@ -24,15 +24,18 @@ public struct SubscriptionService: Sendable {
     public var confirmationLifetime: TimeInterval = 2 * 86_400
     /// How long manage and unsubscribe links work.
     public var manageLifetime: TimeInterval = 366 * 86_400
-    private let addressLimiter = RateLimiter(capacity: 3, perMinute: 0.05)
-    private let clientLimiter = RateLimiter(capacity: 10, perMinute: 5)
+    private let addressLimiter: AttemptLimit
+    private let clientLimiter: AttemptLimit
 
-    /// Creates the service.
+    /// Creates the service, its rate limits kept in `rateLimits` when given (a backend several
+    /// nodes share) or in this process.
     public init(
-        store: any SubscriptionStore, transport: any MailTransport, settings: MailSettings,
-        checkQuery: @escaping @Sendable (String) throws -> Void = { _ in }
+        store: any SubscriptionStore, rateLimits: (any RateLimitStore)? = nil, transport: any MailTransport,
+        settings: MailSettings, checkQuery: @escaping @Sendable (String) throws -> Void = { _ in }
     ) {
         self.store = store
+        self.addressLimiter = AttemptLimit("subscribe.mail", capacity: 3, perMinute: 0.05, shared: rateLimits)
+        self.clientLimiter = AttemptLimit("subscribe.client", capacity: 10, perMinute: 5, shared: rateLimits)
         self.transport = transport
         self.settings = settings
         self.checkQuery = checkQuery
@@ -78,10 +81,10 @@ public struct SubscriptionService: Sendable {
         now: Date = Date()
     ) async throws -> Subscription {
         let address = try AddressRule.parse(email)
-        guard self.clientLimiter.allow("subscribe:\(client)", now: now.timeIntervalSince1970) else {
+        guard try await self.clientLimiter.allow(client, at: now) else {
             throw ServiceError(.rateLimited, "too many subscription requests from here; try again in a few minutes")
         }
-        guard self.addressLimiter.allow(address.normalized, now: now.timeIntervalSince1970) else {
+        guard try await self.addressLimiter.allow(address.normalized, at: now) else {
             throw ServiceError(
                 .rateLimited, "we already sent mail to this address a moment ago; check its inbox, or try again later")
         }
@@ -207,7 +210,7 @@ public struct SubscriptionService: Sendable {
     public func resubscribe(manageToken token: String, now: Date = Date()) async throws -> Subscription {
         var subscription = try await self.subscription(manageToken: token, now: now)
         guard subscription.status != .active else { return subscription }
-        guard self.addressLimiter.allow(subscription.email.normalized, now: now.timeIntervalSince1970) else {
+        guard try await self.addressLimiter.allow(subscription.email.normalized, at: now) else {
             throw ServiceError(
                 .rateLimited, "we already sent mail to this address a moment ago; check its inbox, or try again later")
         }

@@ -38,6 +38,9 @@ public struct Storage: Sendable {
     public var changeListener: (any ChangeListener)?
     /// Jobs one node at a time runs, for a backend several nodes share (`nil`: one process).
     public var exclusive: (any ExclusiveRunner)?
+    /// Rate-limit buckets every node sees, for a backend several nodes share (`nil`: each process
+    /// keeps its own in memory, enough for one).
+    public var rateLimits: (any RateLimitStore)?
     /// How many of its pool's connections a backend with one has in use, and at most (for
     /// `/metrics`; `nil` for a backend without a pool).
     public var connectionPoolUse: (@Sendable () -> (inUse: Int, capacity: Int))?
@@ -47,7 +50,7 @@ public struct Storage: Sendable {
         backend: String, papers: any PaperStore, votes: any VoteStore, members: any MemberStore,
         community: any CommunityStore, subscriptions: any SubscriptionStore, embeddings: any EmbeddingStore,
         lists: any ListStore, sentMarking: SentMarking = .awaited, changeListener: (any ChangeListener)? = nil,
-        exclusive: (any ExclusiveRunner)? = nil,
+        exclusive: (any ExclusiveRunner)? = nil, rateLimits: (any RateLimitStore)? = nil,
         connectionPoolUse: (@Sendable () -> (inUse: Int, capacity: Int))? = nil
     ) {
         self.backend = backend
@@ -61,6 +64,7 @@ public struct Storage: Sendable {
         self.sentMarking = sentMarking
         self.changeListener = changeListener
         self.exclusive = exclusive
+        self.rateLimits = rateLimits
         self.connectionPoolUse = connectionPoolUse
     }
 

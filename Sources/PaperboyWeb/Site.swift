@@ -99,15 +99,17 @@ public struct Site: Sendable {
         let transport = mailTransport ?? LogTransport(logger: Logger(label: "paperboy.mail"))
         let settings = try MailSettings(baseURL: self.fallbackBaseURL, key: self.secret)
         self.accounts = AccountService(
-            store: storage.members, cost: bcryptCost, transport: transport, settings: settings)
+            store: storage.members, rateLimits: storage.rateLimits, cost: bcryptCost, transport: transport,
+            settings: settings)
         self.search = PaperSearch(index: index, store: storage.papers, semantic: semantic)
         self.community = CommunityService(
             community: storage.community, papers: storage.papers, members: storage.members, source: paperSource,
-            postsPerMinute: postsPerMinute)
+            rateLimits: storage.rateLimits, postsPerMinute: postsPerMinute)
         self.catalog = PaperCatalog(papers: storage.papers, votes: storage.votes, lists: storage.lists)
         self.lists = PaperLists(store: storage.lists)
         self.subscriptions = SubscriptionService(
-            store: storage.subscriptions, transport: transport, settings: settings, checkQuery: index.queryCheck)
+            store: storage.subscriptions, rateLimits: storage.rateLimits, transport: transport, settings: settings,
+            checkQuery: index.queryCheck)
         guard let templates = Bundle.module.url(forResource: "templates", withExtension: nil),
             let stylesheet = Bundle.module.url(forResource: "static/style", withExtension: "css")
         else {

@@ -122,7 +122,8 @@ struct MailServices {
         senderOptions: DigestSender.Options = DigestSender.Options(), logger: Logger
     ) {
         self.subscriptions = SubscriptionService(
-            store: storage.subscriptions, transport: transport, settings: settings, checkQuery: index.queryCheck)
+            store: storage.subscriptions, rateLimits: storage.rateLimits, transport: transport, settings: settings,
+            checkQuery: index.queryCheck)
         let lists = PaperLists(store: storage.lists)
         let composer = DigestComposer(
             lists: lists, search: PaperSearch(index: index, store: storage.papers), subscriptions: self.subscriptions)

@@ -16,9 +16,9 @@ struct AccountServiceTests {
         let mail = RecordingMailTransport()
         let accounts: AccountService
 
-        init(cost: UInt8 = 4) throws {
+        init(cost: UInt8 = 4, rateLimits: (any RateLimitStore)? = nil) throws {
             self.accounts = AccountService(
-                store: self.store, cost: cost, transport: self.mail,
+                store: self.store, rateLimits: rateLimits, cost: cost, transport: self.mail,
                 settings: try MailSettings(baseURL: "https://papers.example.org", key: AccountServiceTests.key))
         }
 
@@ -265,6 +265,55 @@ struct AccountServiceTests {
         }
         #expect(codes.prefix(20).allSatisfy { $0 == .unauthorized })
         #expect(codes.suffix(5).allSatisfy { $0 == .rateLimited })
+    }
+
+    /// A shared rate-limit store for unit tests: counts the attempts taken per key (no refill),
+    /// or fails every call like a database out of reach.
+    final class CountingRateLimits: RateLimitStore, @unchecked Sendable {
+        // Unchecked: every access to `taken` holds `lock`.
+        private let lock = NSLock()
+        private var taken: [String: Int] = [:]
+        let reachable: Bool
+        init(reachable: Bool = true) { self.reachable = reachable }
+        var keys: [String] { self.lock.withLock { Array(self.taken.keys) } }
+        func takeAttempt(_ key: String, capacity: Int, perMinute: Double, at now: Date) async throws -> Bool {
+            guard self.reachable else { throw StoreError(.unavailable, "PostgreSQL: connection refused") }
+            return self.lock.withLock {
+                self.taken[key, default: 0] += 1
+                return self.taken[key]! <= capacity
+            }
+        }
+    }
+
+    @Test("with a shared rate-limit store, sign-in takes its attempts there, keyed without the address")
+    func sharedLimits() async throws {
+        let shared = CountingRateLimits()
+        let fixture = try Fixture(rateLimits: shared)
+        _ = try await fixture.member("bob@example.org", password: "0123456789")
+        var codes: [ServiceError.Code] = []
+        for _ in 0..<6 {
+            do {
+                _ = try await fixture.accounts.signIn(email: "bob@example.org", password: "guess", client: "192.0.2.1")
+            } catch let error as ServiceError {
+                codes.append(error.code)
+            }
+        }
+        #expect(codes == Array(repeating: .unauthorized, count: 5) + [.rateLimited])
+        let keys = shared.keys
+        #expect(keys.contains { $0.hasPrefix("sign-in.account:") })
+        #expect(keys.contains { $0.hasPrefix("sign-in.client:") })
+        #expect(keys.contains { $0.hasPrefix("sign-up.client:") })
+        #expect(!keys.contains { $0.contains("bob") || $0.contains("192.0.2.1") }, "a key holds the address: \(keys)")
+    }
+
+    @Test("a shared rate-limit store out of reach refuses the attempt (never lets it through unlimited)")
+    func sharedLimitsUnreachable() async throws {
+        let fixture = try Fixture(rateLimits: CountingRateLimits(reachable: false))
+        let error = await #expect(throws: ServiceError.self) {
+            _ = try await fixture.accounts.signIn(email: "bob@example.org", password: "guess", client: "192.0.2.1")
+        }
+        #expect(error?.code == .unavailable)
+        #expect(error?.detail?.contains("connection refused") == true, "the log's detail names the cause")
     }
 
     @Test("a password reset ends every session, revokes every API token and proves the address")

@@ -20,10 +20,19 @@ enum PostgresTestDatabase {
 
     /// A store over a new, empty schema of the test server.
     static func store() async throws -> PostgresStore {
+        try await Self.store(schema: Self.newSchema())
+    }
+
+    /// A name for a schema no test has used.
+    static func newSchema() -> String {
+        "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+    }
+
+    /// A store over `schema` of the test server (two stores over one schema: two nodes).
+    static func store(schema: String) async throws -> PostgresStore {
         guard let url else {
             throw StoreError(.unavailable, "no PostgreSQL server for the tests (run scripts/test)")
         }
-        let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         return try await PostgresStore.open(url: url + (url.contains("?") ? "&" : "?") + "schema=\(schema)")
     }
 

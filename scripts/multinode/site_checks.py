@@ -1,7 +1,7 @@
 """One site on three nodes (scripts/multinode-test.sh runs this with the nodes up): sign-up
 through nginx, the session on every node, an upvote through A seen through B and C within 1 s, a
 paper ingested by another process found by search on C within 2 s, a comment posted on B shown
-on A at once. Standard library only."""
+on A at once, and the sign-in limit held across the nodes. Standard library only."""
 import glob
 import http.cookiejar
 import json
@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -128,3 +129,23 @@ post(nodes["b"] + "/api/papers/%s/comments" % paper, body={"body": text}, header
 if text not in get(nodes["a"] + "/papers/" + paper):
     fail("the comment posted on B is not on A's paper page at once")
 print("multinode: a comment posted on B shows on A at once")
+
+# The sign-in limit (5 tries a minute for an address from one client) holds across the nodes:
+# nginx spreads 7 wrong passwords over A, B and C (2 or 3 each, under any one node's limit), and
+# the sixth is refused all the same.
+guesser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+answers = []
+for attempt in range(7):
+    form = get(front + "/signin", opener=guesser)
+    try:
+        page = post(front + "/signin", {"csrf": csrf(form), "email": "nodes@example.org",
+                                        "password": "wrong guess %d" % attempt}, opener=guesser)
+        status = 200
+    except urllib.error.HTTPError as error:
+        page, status = error.read().decode(), error.code
+    answers.append((status, "too many sign-in attempts" in page))
+if [limited for _, limited in answers] != [False] * 5 + [True] * 2:
+    fail("7 wrong passwords through nginx: %s (expected the 6th and 7th refused as too many)" % answers)
+if answers[5][0] != 429:
+    fail("the refused sign-in answered %d, not 429" % answers[5][0])
+print("multinode: 7 wrong passwords spread over the 3 nodes: the 6th and 7th refused (the limit is shared)")
