@@ -78,6 +78,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "PaperboyStore", dependencies: ["PaperboyModel"], swiftSettings: swiftSettings),
+        // The maths of "For you" (linear models, diversity), knowing nothing of papers.
+        .target(name: "PaperboyLearning", swiftSettings: swiftSettings),
         .target(
             name: "PaperboySecurity",
             dependencies: [.product(name: "HummingbirdBcrypt", package: "hummingbird-auth")],
@@ -171,6 +173,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "PaperboyLearningTests", dependencies: ["PaperboyLearning"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PaperboySecurityTests", dependencies: ["PaperboySecurity"], swiftSettings: swiftSettings),
         .testTarget(
