@@ -162,7 +162,7 @@ echo "smoke: backup OK"
 
 # migrate: the backup is up to date; three processes migrating one new file at once all succeed.
 "$binary" migrate --database "$work/backup.sqlite" >"$work/migrate.out" || fail "migrate: $(cat "$work/migrate.out")"
-expect "$(cat "$work/migrate.out")" "up to date at 0010-" "migrate on a current database changes nothing"
+expect "$(cat "$work/migrate.out")" "up to date at 0011-" "migrate on a current database changes nothing"
 "$binary" migrate --database "$work/new.sqlite" --dry-run >"$work/migrate.out"
 expect "$(cat "$work/migrate.out")" "pending: 0001-paper," "migrate --dry-run lists what is pending"
 [ ! -e "$work/new.sqlite" ] || fail "migrate --dry-run created the database"
@@ -170,7 +170,7 @@ pids=()
 for n in 1 2 3; do "$binary" migrate --database "$work/new.sqlite" >"$work/migrate$n.out" 2>&1 & pids+=($!); done
 for pid in "${pids[@]}"; do wait "$pid" || fail "concurrent migrate failed: $(cat "$work"/migrate?.out)"; done
 "$binary" migrate --database "$work/new.sqlite" >"$work/migrate.out"
-expect "$(cat "$work/migrate.out")" "up to date at 0010-" "after three concurrent migrations the schema is whole"
+expect "$(cat "$work/migrate.out")" "up to date at 0011-" "after three concurrent migrations the schema is whole"
 echo "smoke: migrate OK"
 
 cat >"$work/broken.jsonl" <<'JSONL'

@@ -286,6 +286,21 @@ enum PostgresMigrations {
                 "CREATE INDEX rate_bucket_full ON rate_bucket (full_at)",
             ]
         ),
+        Migration(
+            identifier: "0003-paper-feedback",
+            statements: [
+                // A member's "more like this" or "not interested" on a paper: one per member per paper.
+                """
+                CREATE TABLE paper_feedback (
+                    member_id bigint NOT NULL REFERENCES member (id) ON DELETE CASCADE,
+                    paper_id  text COLLATE "C" NOT NULL,  -- kept when the paper goes (the member said it)
+                    kind      text NOT NULL CHECK (kind IN ('more_like_this', 'not_interested')),
+                    created   double precision NOT NULL,  -- seconds since 1970
+                    PRIMARY KEY (member_id, paper_id)
+                )
+                """
+            ]
+        ),
     ]
 
     /// The identifiers of ``all``, oldest first.

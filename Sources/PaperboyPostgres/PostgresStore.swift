@@ -107,7 +107,7 @@ public final class PostgresStore: Sendable {
     public var storage: Storage {
         Storage(
             backend: "postgres", papers: self, votes: self, members: self, community: self, subscriptions: self,
-            embeddings: self, lists: self, sentMarking: .awaited, changeListener: self,
+            embeddings: self, lists: self, feedback: self, sentMarking: .awaited, changeListener: self,
             exclusive: self, rateLimits: self,
             connectionPoolUse: { [self] in (self.connectionsInUse.withLock { $0 }, self.poolSize) })
     }

@@ -259,6 +259,19 @@ enum SQLiteMigrations {
                 CREATE INDEX paper_by_day ON paper (announced DESC, position);
                 """
         ),
+        Migration(
+            identifier: "0011-paper-feedback",
+            sql: """
+                -- A member's "more like this" or "not interested" on a paper: one per member per paper.
+                CREATE TABLE paper_feedback (
+                    member_id INTEGER NOT NULL REFERENCES member (id) ON DELETE CASCADE,
+                    paper_id  TEXT    NOT NULL,  -- kept when the paper goes (the member said it)
+                    kind      TEXT    NOT NULL CHECK (kind IN ('more_like_this', 'not_interested')),
+                    created   REAL    NOT NULL,  -- seconds since 1970
+                    PRIMARY KEY (member_id, paper_id)
+                ) WITHOUT ROWID;
+                """
+        ),
     ]
 
     /// A migrator that applies ``all``.

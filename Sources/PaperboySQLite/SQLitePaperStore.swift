@@ -141,7 +141,7 @@ public struct SQLitePaperStore: PaperStore {
     public var storage: Storage {
         Storage(
             backend: "sqlite", papers: self, votes: self, members: self, community: self, subscriptions: self,
-            embeddings: self, lists: self,
+            embeddings: self, lists: self, feedback: self,
             sentMarking: .synchronous { [self] id, owner, date in try self.markSentNow(id: id, owner: owner, at: date) }
         )
     }

@@ -31,6 +31,8 @@ public struct Storage: Sendable {
     public var embeddings: any EmbeddingStore
     /// The lists of papers, paged where the papers live, and their cards.
     public var lists: any ListStore
+    /// Members' "more like this" and "not interested".
+    public var feedback: any FeedbackStore
     /// How the digest sender commits a sent mark.
     public var sentMarking: SentMarking
     /// Notices of writes by other processes, for a backend several nodes share (`nil`: only
@@ -49,7 +51,8 @@ public struct Storage: Sendable {
     public init(
         backend: String, papers: any PaperStore, votes: any VoteStore, members: any MemberStore,
         community: any CommunityStore, subscriptions: any SubscriptionStore, embeddings: any EmbeddingStore,
-        lists: any ListStore, sentMarking: SentMarking = .awaited, changeListener: (any ChangeListener)? = nil,
+        lists: any ListStore, feedback: any FeedbackStore, sentMarking: SentMarking = .awaited,
+        changeListener: (any ChangeListener)? = nil,
         exclusive: (any ExclusiveRunner)? = nil, rateLimits: (any RateLimitStore)? = nil,
         connectionPoolUse: (@Sendable () -> (inUse: Int, capacity: Int))? = nil
     ) {
@@ -61,6 +64,7 @@ public struct Storage: Sendable {
         self.subscriptions = subscriptions
         self.embeddings = embeddings
         self.lists = lists
+        self.feedback = feedback
         self.sentMarking = sentMarking
         self.changeListener = changeListener
         self.exclusive = exclusive
@@ -76,6 +80,7 @@ public struct Storage: Sendable {
         return Storage(
             backend: "memory", papers: papers, votes: votes, members: members, community: community,
             subscriptions: MemorySubscriptionStore(), embeddings: MemoryEmbeddingStore(),
-            lists: MemoryListStore(papers: papers, votes: votes, community: community, members: members))
+            lists: MemoryListStore(papers: papers, votes: votes, community: community, members: members),
+            feedback: MemoryFeedbackStore())
     }
 }

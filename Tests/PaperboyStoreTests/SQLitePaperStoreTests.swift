@@ -126,7 +126,7 @@ struct SQLitePaperStoreTests {
             migrations == [
                 "0001-paper", "0002-paper-details-title-checkpoint", "0003-title-id-pending", "0004-member-session",
                 "0005-upvote", "0006-community", "0007-digests", "0008-proven-address-deleted-comment",
-                "0009-paper-embedding", "0010-paper-category-list-order",
+                "0009-paper-embedding", "0010-paper-category-list-order", "0011-paper-feedback",
             ])
     }
 

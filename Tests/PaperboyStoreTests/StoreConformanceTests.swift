@@ -76,6 +76,58 @@ struct VoteStoreConformanceTests {
     }
 }
 
+@Suite("FeedbackStore conformance")
+struct FeedbackStoreConformanceTests {
+    @Test("MemoryFeedbackStore", arguments: FeedbackStoreConformance.checks)
+    func memory(_ check: FeedbackStoreConformance.Check) async throws {
+        try await check.run(MemoryFeedbackStore())
+    }
+
+    @Test("SQLitePaperStore", arguments: FeedbackStoreConformance.checks)
+    func sqlite(_ check: FeedbackStoreConformance.Check) async throws {
+        let directory = try TemporaryDirectory()
+        try await check.run(try await Self.sqliteWithMembers(directory))
+    }
+
+    @Test(
+        "PostgresStore", .enabled(if: PostgresTestDatabase.enabled, PostgresTestDatabase.note),
+        arguments: FeedbackStoreConformance.checks)
+    func postgres(_ check: FeedbackStoreConformance.Check) async throws {
+        try await check.run(try await PostgresTestDatabase.storeWithMembers())
+    }
+
+    @Test func sqliteRefusesAnUnknownMember() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try await Self.sqliteWithMembers(directory)
+        await #expect(throws: StoreError.self) {
+            try await store.setFeedback(.notInterested, memberID: 99, paperID: Self.paper, at: Date())
+        }
+        #expect(try await store.feedback(of: 99).isEmpty)
+    }
+
+    @Test(.enabled(if: PostgresTestDatabase.enabled, PostgresTestDatabase.note))
+    func postgresRefusesAnUnknownMember() async throws {
+        let store = try await PostgresTestDatabase.storeWithMembers()
+        await #expect(throws: StoreError.self) {
+            try await store.setFeedback(.notInterested, memberID: 99, paperID: Self.paper, at: Date())
+        }
+        #expect(try await store.feedback(of: 99).isEmpty)
+    }
+
+    private static let paper = PaperID(try! ArxivID(parsing: "2503.00001"))
+
+    /// A SQLite store with members 1 and 2.
+    private static func sqliteWithMembers(_ directory: TemporaryDirectory) async throws -> SQLitePaperStore {
+        let store = try SQLitePaperStore(path: directory.path + "/papers.sqlite")
+        for name in ["one", "two"] {
+            _ = try await store.createMember(
+                email: try EmailAddress(parsing: "\(name)@example.org"), displayName: name, passwordHash: "h",
+                role: .member, at: Date())
+        }
+        return store
+    }
+}
+
 @Suite("CommunityStore conformance")
 struct CommunityStoreConformanceTests {
     @Test("MemoryCommunityStore", arguments: CommunityStoreConformance.checks)
